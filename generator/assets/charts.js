@@ -1,0 +1,15 @@
+// Draws every chart on the page from its inline Vega-Lite spec, with the site's own Vega bundle.
+(function () {
+  function draw() {
+    document.querySelectorAll(".rs-chart-canvas[data-spec]").forEach(function (el) {
+      if (el.dataset.drawn) return;
+      var script = document.getElementById(el.dataset.spec);
+      if (!script || typeof vegaEmbed !== "function") return;
+      el.dataset.drawn = "1";
+      vegaEmbed(el, JSON.parse(script.textContent), { actions: false, renderer: "svg", mode: "vega-lite" })
+        .then(function () { el.dataset.rendered = "1"; })
+        .catch(function (err) { el.dataset.error = String(err); console.error(err); });
+    });
+  }
+  if (typeof document$ !== "undefined") { document$.subscribe(draw); } else { document.addEventListener("DOMContentLoaded", draw); }
+})();

@@ -1,0 +1,268 @@
+"""The build stage: seeds -> data/ -> docs/ -> `mkdocs build --strict` -> site/.
+
+Everything is computed in memory and built in a temporary folder first; data/, docs/ and
+site/ are only replaced when every step, MkDocs included, has succeeded, so a failed build
+leaves the previous ones exactly as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import data as data_stage
+from . import files, render, schema, yamlio
+from .catalogs import Catalogs, load_catalogs
+from .model import Correction, Figure, ReportsiteError
+from .schema import Problem
+
+# Set while `generator build` runs MkDocs itself, so the MkDocs hook does not generate twice.
+BUILDING = False
+CACHE_VERSION = "1"
+
+
+@dataclass
+class Project:
+    root: Path
+
+    def __post_init__(self):
+        self.root = Path(self.root).resolve()
+        self.seeds = self.root / "seeds"
+        self.data = self.root / "data"
+        self.reports_dir = self.data / "reports"
+        self.review_dir = self.data / "review"
+        self.docs = self.root / "docs"
+        self.site = self.root / "site"
+        self.cache = self.root / ".cache"
+        self.config = self.root / "mkdocs.yml"
+
+    def rel(self, path: Path) -> str:
+        try:
+            return Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+@dataclass
+class Generated:
+    """What the generator stages produced, before anything is written."""
+
+    catalogs: Catalogs
+    records: list[dict]
+    sources: dict[str, list[str]]
+    data_files: dict[str, str]  # path under data/reports -> YAML text
+    pages: dict[str, str | bytes]  # path under docs/ -> content
+    problems: list[Problem] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def _code_fingerprint() -> str:
+    """Hash of the extraction code and catalogs' shape: a parser change invalidates the cache."""
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_seed_meta(project: Project) -> tuple[dict, list[Problem]]:
+    """seeds/reports.yaml: optional metadata per report file."""
+    path = project.seeds / "reports.yaml"
+    display = project.rel(path)
+    if not path.exists():
+        return {}, []
+    try:
+        raw = yamlio.load(path, display)
+    except ReportsiteError as exc:
+        return {}, [Problem(exc.where, exc.line_no, exc.what)]
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, dict):
+        return {}, [Problem(display, 1, "expected a mapping of report file names to metadata")]
+    problems, result = [], {}
+    for name, entry in raw.items():
+        line = yamlio.line_of(raw, name)
+        if not isinstance(name, str) or "/" in name or "\\" in name or name.startswith("."):
+            problems.append(Problem(display, line, f"{name!r}: expected a file name in seeds/ "
+                                                   f"(no folders, nothing outside seeds/)"))
+            continue
+        if not (project.seeds / name).is_file():
+            problems.append(Problem(display, line, f"{name}: no such report in seeds/", "warning"))
+        found = schema.check_record(entry, schema.SEED_META, display, name)
+        problems += found
+        if not found:
+            result[name] = yamlio.plain(entry)
+    return result, problems
+
+
+def extract_one(path: Path, overrides: dict, catalogs: Catalogs, matcher, cache_dir: Path | None,
+                fingerprint: str) -> tuple[dict, list[str], list[Figure], list[Correction]]:
+    """Read, clean and extract one report, through a cache keyed by content, not timestamps."""
+    from .extract import extract_file
+
+    raw = path.read_bytes()
+    key = hashlib.sha256()
+    for part in (raw, json.dumps(overrides, sort_keys=True, ensure_ascii=False).encode(), fingerprint.encode(),
+                 json.dumps([catalogs.regions, catalogs.indicators], sort_keys=True).encode()):
+        key.update(hashlib.sha256(part).digest())
+    cache_file = cache_dir / f"{key.hexdigest()}.json" if cache_dir else None
+    if cache_file and cache_file.exists():
+        cached = json.loads(cache_file.read_text(encoding="utf-8"))
+        return (cached["meta"], cached["lines"], [Figure(**f) for f in cached["figures"]],
+                [Correction(**c) for c in cached["corrections"]])
+    meta, clean, figures = extract_file(path, overrides=overrides, regions=catalogs.regions, matcher=matcher)
+    if cache_file:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"meta": meta, "lines": clean.lines, "figures": [f.to_dict() for f in figures],
+                   "corrections": [c.__dict__ for c in clean.corrections]}
+        tmp = cache_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache_file)
+    return meta, clean.lines, figures, clean.corrections
+
+
+def generate(project: Project, use_cache: bool = True, progress=None) -> Generated:
+    """Run read -> clean -> extract -> data -> render in memory. Raises on errors in the inputs."""
+    from .indicators import IndicatorMatcher
+
+    seconds = {}
+    started = time.perf_counter()
+    catalogs = load_catalogs(project.data, project.root)
+    problems = list(catalogs.problems)
+    seed_meta, meta_problems = load_seed_meta(project)
+    problems += meta_problems
+    _raise_errors(problems)
+    matcher = IndicatorMatcher(catalogs.indicators)
+    fingerprint = _code_fingerprint()
+    ui = yamlio.plain(yamlio.load(project.data / "ui.yaml", project.rel(project.data / "ui.yaml")))
+
+    seeds = sorted(project.seeds.glob("*.txt"))
+    if not seeds:
+        raise ReportsiteError(project.rel(project.seeds), "no report files (expected *.txt report texts)")
+    records, sources, ids = [], {}, {}
+    for path in (progress(seeds, "extract") if progress else seeds):
+        source = project.rel(path)
+        meta_in, lines, figures, corrections = extract_one(
+            path, seed_meta.get(path.name, {}), catalogs, matcher,
+            project.cache / "extract" if use_cache else None, fingerprint)
+        meta = data_stage.complete_meta(source, meta_in, seed_meta.get(path.name, {}), catalogs)
+        rid = meta["id"]
+        if rid in ids:
+            raise ReportsiteError(source, f"report id '{rid}' is already used by {ids[rid]}",
+                                  "give one of them its own id in seeds/reports.yaml")
+        ids[rid] = source
+        record = data_stage.report_record(meta, figures, corrections)
+        review_path = project.review_dir / f"{files.safe_relpath(rid, source)}.yaml"
+        review_display = project.rel(review_path)
+        try:
+            problems += data_stage.apply_review(record, data_stage.load_review(review_path, review_display),
+                                                review_display)
+        except ReportsiteError as exc:
+            problems.append(Problem(exc.where, exc.line_no, exc.what))
+        problems += data_stage.validate_report(record, f"data/reports/{rid}.yaml", catalogs)
+        records.append(record)
+        sources[rid] = lines
+    seconds["extract"] = time.perf_counter() - started
+    _raise_errors(problems)
+
+    started = time.perf_counter()
+    records.sort(key=lambda r: (r["report"]["region"], r["report"]["period"], r["report"]["id"]))
+    data_files = {f"{r['report']['id']}.yaml": data_stage.report_yaml(r) for r in records}
+    for record in records:
+        for figure in record["figures"]:
+            if not figure.get("indicator"):
+                problems.append(Problem(f"data/reports/{record['report']['id']}.yaml", 0,
+                                        f"unmapped indicator name '{figure['name_zh']}' (line {figure['line']} "
+                                        f"of {record['report']['source']})", "warning"))
+    seconds["data"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    site = render.Site(catalogs=catalogs, reports=records, ui=ui, sources=sources)
+    pages: dict[str, str | bytes] = dict(render.render_site(site))
+    pages.update(render.static_assets())
+    seconds["render"] = time.perf_counter() - started
+    return Generated(catalogs, records, sources, data_files, pages, problems, seconds)
+
+
+def _raise_errors(problems: list[Problem]) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ProblemsError(errors)
+
+
+class ProblemsError(ReportsiteError):
+    """Several problems found at once; each is printed on its own line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("", "\n".join(str(p) for p in problems))
+
+
+def write_generated(project: Project, generated: Generated) -> dict[str, list[str]]:
+    """Write data/reports/ and docs/, touching only files whose bytes changed."""
+    return {
+        "data": files.write_tree(project.reports_dir, generated.data_files),
+        "docs": files.write_tree(project.docs, generated.pages),
+    }
+
+
+def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path) -> None:
+    """`mkdocs build --strict` in this process, from docs_dir into site_dir."""
+    global BUILDING
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    BUILDING = True
+    try:
+        config = load_config(config_file=str(project.config), docs_dir=str(docs_dir), site_dir=str(site_dir),
+                             strict=True)
+        mkdocs_build.build(config)
+    except (Abort, MkDocsException) as exc:
+        raise ReportsiteError("mkdocs.yml", f"mkdocs build --strict failed: {exc}",
+                              "the warnings above name the page") from None
+    finally:
+        BUILDING = False
+
+
+def build(project: Project, strict: bool = False, progress=None) -> tuple[Generated, dict]:
+    """The whole pipeline, atomically. Returns what was generated and what was written."""
+    generated = generate(project, progress=progress)
+    if strict and generated.warnings:
+        raise ProblemsError([Problem(p.file, p.line, p.message) for p in generated.warnings])
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="reportsite-", dir=project.root) as tmp:
+        staging_docs = Path(tmp) / "docs"
+        staging_site = Path(tmp) / "site"
+        files.write_tree(staging_docs, generated.pages)
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        run_mkdocs(project, staging_docs, staging_site)
+        generated.seconds["mkdocs"] = time.perf_counter() - started
+        # Every step succeeded: now, and only now, replace data/, docs/ and site/.
+        written = write_generated(project, generated)
+        old = Path(tmp) / "old-site"
+        if project.site.exists():
+            os.replace(project.site, old)
+        os.replace(staging_site, project.site)
+    return generated, written
+
+
+def clean_outputs(project: Project) -> None:
+    for path in (project.site, project.cache):
+        shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,141 @@
+"""`python -m generator`: extract, build, check.
+
+Errors come out as one line each (`file:line: what (expected X, got Y)`), never a traceback;
+exit code 1 for problems in the inputs, 2 for a wrong command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import yamlio
+from .model import ReportsiteError
+
+FIGURE_COLUMNS = ("name_zh", "indicator", "kind", "role", "measure", "value", "unit", "unit_class", "qualifier",
+                  "period", "line", "quote", "section", "rank", "note")
+
+
+def _figures_output(meta: dict, figures: list, fmt: str) -> str:
+    rows = [{k: f.get(k) for k in FIGURE_COLUMNS} for f in figures]
+    if fmt == "json":
+        return json.dumps({"report": meta, "figures": rows}, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "yaml":
+        return yamlio.dump({"report": meta, "figures": rows})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIGURE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def cmd_extract(args) -> int:
+    from . import data as data_stage
+    from .build import Project, load_seed_meta
+    from .catalogs import load_catalogs
+    from .extract import extract_file
+    from .indicators import IndicatorMatcher
+
+    project = Project(args.root)
+    catalogs = load_catalogs(project.data, project.root)
+    path = Path(args.file)
+    overrides = {}
+    if path.resolve().parent == project.seeds:
+        overrides = load_seed_meta(project)[0].get(path.name, {})
+    meta, _clean, figures = extract_file(path, overrides=overrides, regions=catalogs.regions,
+                                         matcher=IndicatorMatcher(catalogs.indicators))
+    meta = data_stage.complete_meta(project.rel(path), meta, overrides, catalogs)
+    sys.stdout.write(_figures_output(meta, [data_stage.figure_dict(f) for f in figures], args.format))
+    return 0
+
+
+def _print_problems(problems, stream=sys.stderr) -> None:
+    for problem in problems:
+        prefix = "warning: " if problem.severity == "warning" else ""
+        print(f"{prefix}{problem}", file=stream)
+
+
+def cmd_build(args) -> int:
+    from .build import Project, build
+
+    started = time.perf_counter()
+    generated, written = build(Project(args.root), strict=args.strict)
+    _print_problems(generated.warnings)
+    figures = sum(len(r["figures"]) for r in generated.records)
+    pages = sum(1 for p in generated.pages if p.endswith(".md"))
+    print(f"built site/: {len(generated.records)} reports, {figures} figures, {pages} pages, "
+          f"{len(generated.warnings)} warnings, {time.perf_counter() - started:.1f} s "
+          f"({len(written['data'])} data files and {len(written['docs'])} pages changed)")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from . import data as data_stage
+    from .build import Project
+    from .catalogs import load_catalogs
+
+    project = Project(args.root)
+    catalogs = load_catalogs(project.data, project.root)
+    reports, problems = data_stage.load_reports(project.reports_dir, project.root, catalogs)
+    problems = catalogs.problems + problems
+    for record in reports:
+        for figure in record["figures"]:
+            if not figure.get("indicator"):
+                problems.append(_unmapped(record, figure))
+    _print_problems(problems)
+    errors = [p for p in problems if p.severity == "error" or args.strict]
+    figures = sum(len(r["figures"]) for r in reports)
+    print(f"checked data/: {len(reports)} reports, {figures} figures, "
+          f"{sum(p.severity == 'error' for p in problems)} errors, "
+          f"{sum(p.severity == 'warning' for p in problems)} warnings")
+    return 1 if errors else 0
+
+
+def _unmapped(record, figure):
+    from .schema import Problem
+
+    return Problem(f"data/reports/{record['report']['id']}.yaml", 0,
+                   f"unmapped indicator name '{figure['name_zh']}' (line {figure['line']} of "
+                   f"{record['report']['source']})", "warning")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m generator",
+                                description="Turn report texts into a bilingual site of their goals and results.")
+    p.add_argument("--root", default=".", help="project folder (default: the current one)")
+    p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    sub = p.add_subparsers(dest="command", required=True)
+    e = sub.add_parser("extract", help="print the figures found in one report")
+    e.add_argument("file")
+    e.add_argument("--format", choices=("json", "yaml", "csv"), default="json")
+    e.set_defaults(func=cmd_extract)
+    b = sub.add_parser("build", help="seeds -> data/ -> docs/ -> site/")
+    b.add_argument("--strict", action="store_true", help="fail on warnings (unmapped names, data notes ...)")
+    b.set_defaults(func=cmd_build)
+    c = sub.add_parser("check", help="validate data/ and print every problem found")
+    c.add_argument("--strict", action="store_true", help="treat warnings as failures")
+    c.set_defaults(func=cmd_check)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ReportsiteError as exc:
+        print(f"error: {exc.line()}" if "\n" not in exc.line() else exc.line(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback, "
+              f"and please report it)", file=sys.stderr)
+        return 3

@@ -1,0 +1,269 @@
+"""The render stage: data records -> Markdown pages in docs/, one template per kind of page.
+
+Every page is rendered twice, Chinese at `x.md` and English at `x.en.md` (mkdocs-static-i18n's
+suffix layout), from the same template with `lang` set. Text that comes from a report is
+escaped for both Markdown and HTML before it reaches a page, so nothing in a report can
+become markup, a link or a script.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import charts, fmt
+from .catalogs import Catalogs
+
+LANGS = ("zh", "en")
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md_escape(text) -> str:
+    """Text safe inside a Markdown table cell or paragraph: HTML-escaped, Markdown-escaped."""
+    if text is None:
+        return ""
+    text = html.escape(str(text), quote=True)
+    text = text.replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def attr_escape(text) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+@dataclass
+class Site:
+    """Everything the templates read, computed once per build."""
+
+    catalogs: Catalogs
+    reports: list[dict]
+    ui: dict[str, dict[str, str]]
+    sources: dict[str, list[str]] = field(default_factory=dict)  # report id -> cleaned lines
+
+    def __post_init__(self):
+        self.report_by_id = {r["report"]["id"]: r for r in self.reports}
+        self.figures_by_indicator: dict[str, list[tuple[dict, dict]]] = defaultdict(list)
+        self.reports_by_region: dict[str, list[dict]] = defaultdict(list)
+        for record in self.reports:
+            self.reports_by_region[record["report"]["region"]].append(record)
+            for figure in record["figures"]:
+                if figure.get("indicator"):
+                    self.figures_by_indicator[figure["indicator"]].append((record, figure))
+        self.used_regions = self._regions_with_reports()
+
+    def _regions_with_reports(self) -> list[dict]:
+        """Regions that have reports, plus their ancestors, so region pages form a tree."""
+        wanted = set()
+        for region_id in self.reports_by_region:
+            region = self.catalogs.region(region_id)
+            while region:
+                wanted.add(region["id"])
+                region = self.catalogs.region(region.get("parent") or "")
+        return [r for r in self.catalogs.regions if r["id"] in wanted]
+
+
+class Renderer:
+    def __init__(self, site: Site):
+        self.site = site
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            autoescape=False,  # output is Markdown; values are escaped explicitly with |md
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["md"] = md_escape
+        self.env.filters["attr"] = attr_escape
+        self.env.globals["fmt"] = fmt
+        self.env.globals["bool"] = bool
+
+    # ---- language helpers, bound per page ----
+
+    def _helpers(self, lang: str, page_path: str) -> dict:
+        site, catalogs = self.site, self.site.catalogs
+
+        def ui(key: str, **kwargs) -> str:
+            text = site.ui[key][lang]
+            return text.format(**kwargs) if kwargs else text
+
+        def href(target: str) -> str:
+            """Relative Markdown link from this page to another page's .md source."""
+            target_file, _, anchor = target.partition("#")
+            rel = posixpath.relpath(target_file, posixpath.dirname(page_path) or ".")
+            return rel + (f"#{anchor}" if anchor else "")
+
+        def tr(text_zh: str | None) -> str:
+            """A Chinese string in the page's language, escaped; untranslated text is marked, never hidden."""
+            if not text_zh:
+                return ""
+            if lang == "zh":
+                return md_escape(text_zh)
+            english = catalogs.en(text_zh)
+            if english:
+                return md_escape(english)
+            return (f'<span lang="zh" class="rs-untranslated">{md_escape(text_zh)}</span>'
+                    f'<span class="rs-untranslated-mark"> ({ui("not_translated")})</span>')
+
+        def zh(text_zh: str | None) -> str:
+            """Original Chinese shown on any page, marked as Chinese."""
+            if not text_zh:
+                return ""
+            return f'<span lang="zh">{md_escape(text_zh)}</span>' if lang == "en" else md_escape(text_zh)
+
+        def indicator_name(figure: dict) -> str:
+            indicator = catalogs.indicator(figure.get("indicator"))
+            if indicator:
+                name = indicator["name_zh"] if lang == "zh" else indicator["name_en"]
+                return f"[{md_escape(name)}]({href('indicators/' + indicator['id'] + '.md')})"
+            return tr(figure["name_zh"])
+
+        def region_name(region_id: str, link: bool = True) -> str:
+            region = catalogs.region(region_id)
+            if not region:
+                return md_escape(region_id)
+            name = md_escape(region["name_zh"] if lang == "zh" else region["name_en"])
+            return f"[{name}]({href('regions/' + region_id + '.md')})" if link else name
+
+        def title(record: dict) -> str:
+            meta = record["report"]
+            return meta["title_zh"] if lang == "zh" else meta["title_en"]
+
+        def source_link(record: dict, line: int) -> str:
+            rid = record["report"]["id"]
+            return f"[{ui('line_n', n=line)}]({href('sources/' + rid + '.md')}#L{line})"
+
+        def value(figure: dict) -> str:
+            text = md_escape(fmt.value(figure, lang))
+            if lang == "en" and figure["unit_class"] not in ("pct_growth", "pct_completion", "pct_share"):
+                # The original beside the English form, for readers checking against the report.
+                return f'{text} <span lang="zh" class="rs-orig">{md_escape(fmt.value_zh(figure))}</span>'
+            return text
+
+        return {
+            "lang": lang, "ui": ui, "href": href, "tr": tr, "zh": zh, "indicator_name": indicator_name,
+            "region_name": region_name, "title": title, "source_link": source_link, "value": value,
+            "period": lambda text: fmt.period(text, lang), "date": lambda text: fmt.date(text, lang),
+            "site": site, "catalogs": catalogs, "page_path": page_path,
+        }
+
+    def render(self, template: str, page_path: str, **context) -> dict[str, str]:
+        """Both language versions of one page: {'x.md': ..., 'x.en.md': ...}."""
+        out = {}
+        tpl = self.env.get_template(template)
+        for lang in LANGS:
+            path = page_path if lang == "zh" else page_path[: -len(".md")] + ".en.md"
+            out[path] = tpl.render(**self._helpers(lang, page_path), **context)
+        return out
+
+
+# ---- page contexts -------------------------------------------------------------------------------
+
+def result_rows(record: dict) -> list[dict]:
+    """Actual and estimated figures grouped per line and indicator: level, completion, growth side by side."""
+    rows: dict[tuple, dict] = {}
+    for figure in record["figures"]:
+        if figure["kind"] == "target":
+            continue
+        key = (figure["line"], figure.get("indicator") or figure["name_zh"], figure["period"])
+        row = rows.setdefault(key, {"first": figure, "line": figure["line"], "period": figure["period"],
+                                    "kind": figure["kind"], "level": None, "growth_pct": None,
+                                    "completion_pct": None, "share_pct": None, "rank": None})
+        if row[figure["measure"]] is None:
+            row[figure["measure"]] = figure
+        if figure.get("rank") is not None and row["rank"] is None:
+            row["rank"] = figure["rank"]
+        if figure["kind"] == "estimate":
+            row["kind"] = "estimate"
+    return list(rows.values())
+
+
+def growth_rows(record: dict, name) -> list[dict]:
+    """Growth figures of indicators in the catalog, for the report's chart: one per indicator and role."""
+    seen, rows = set(), []
+    for figure in record["figures"]:
+        if figure["measure"] != "growth_pct" or not figure.get("indicator"):
+            continue
+        key = (figure["indicator"], figure["role"], figure["period"])
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append({"indicator": name(figure), "role": figure["role"], "value": figure["value"]})
+    return rows
+
+
+def render_site(site: Site) -> dict[str, str]:
+    """Every Markdown page of the site, keyed by its path under docs/."""
+    renderer = Renderer(site)
+    pages: dict[str, str] = {}
+    catalogs = site.catalogs
+
+    def indicator_plain(lang):
+        def name(figure):
+            indicator = catalogs.indicator(figure["indicator"])
+            return indicator["name_zh"] if lang == "zh" else indicator["name_en"]
+        return name
+
+    for record in site.reports:
+        rid = record["report"]["id"]
+        chart_html = {}
+        for lang in LANGS:
+            spec = charts.growth_chart(growth_rows(record, indicator_plain(lang)), lang)
+            if spec:
+                summary = _growth_summary(record, lang, catalogs)
+                chart_html[lang] = charts.embed(spec, f"chart-{rid}-growth", summary)
+        pages.update(renderer.render("report.md.j2", f"reports/{rid}.md", record=record,
+                                     results=result_rows(record), chart_html=chart_html))
+        pages.update(renderer.render("source.md.j2", f"sources/{rid}.md", record=record,
+                                     lines=site.sources.get(rid, [])))
+    for indicator in catalogs.indicators:
+        entries = site.figures_by_indicator.get(indicator["id"], [])
+        if not entries:
+            continue
+        pages.update(renderer.render("indicator.md.j2", f"indicators/{indicator['id']}.md",
+                                     indicator=indicator, entries=entries))
+    for region in site.used_regions:
+        children = [r for r in site.used_regions if r.get("parent") == region["id"]]
+        pages.update(renderer.render("region.md.j2", f"regions/{region['id']}.md", region=region,
+                                     records=site.reports_by_region.get(region["id"], []), children=children))
+    used_indicators = [i for i in catalogs.indicators if site.figures_by_indicator.get(i["id"])]
+    pages.update(renderer.render("home.md.j2", "index.md"))
+    pages.update(renderer.render("reports_index.md.j2", "reports/index.md"))
+    pages.update(renderer.render("indicators_index.md.j2", "indicators/index.md", indicators=used_indicators))
+    pages.update(renderer.render("regions_index.md.j2", "regions/index.md"))
+    for name in ("methodology", "accessibility", "links"):
+        pages.update(renderer.render(f"{name}.md.j2", f"{name}.md", indicators=used_indicators))
+    pages.update(renderer.render("data.md.j2", "data/index.md"))
+    return pages
+
+
+def _growth_summary(record: dict, lang: str, catalogs: Catalogs) -> str:
+    rows = [f for f in record["figures"] if f["measure"] == "growth_pct" and f.get("indicator")]
+    names = []
+    for figure in rows:
+        indicator = catalogs.indicator(figure["indicator"])
+        name = indicator["name_zh"] if lang == "zh" else indicator["name_en"]
+        if name not in names:
+            names.append(name)
+    if lang == "zh":
+        return f"增速图：{len(names)} 项指标的目标与实际增速（%）。数值见下表。"
+    return f"Growth chart: targets and outcomes for {len(names)} indicators (%). The numbers are in the table."
+
+
+def static_assets() -> dict[str, bytes]:
+    """The site's own CSS and scripts, and the Vega runtime bundled from the installed package."""
+    files = {f"assets/{p.name}": p.read_bytes() for p in sorted(ASSETS.iterdir()) if p.is_file()}
+    bundle = charts.javascript_bundle()
+    # Drop source-map comments: the maps are not shipped and devtools would ask for them.
+    bundle = re.sub(r"//# sourceMappingURL=\S+", "", bundle)
+    files["assets/vega.js"] = bundle.encode("utf-8")
+    return files

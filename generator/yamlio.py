@@ -1,0 +1,121 @@
+"""YAML in and out: safe loading that remembers line numbers, and stable dumping.
+
+Validation errors must name `file:line`, so loading keeps, for every mapping and
+list, the line each key or item starts on. Dumping is deterministic (sorted where
+order carries no meaning, Unicode kept as is) so that two builds give the same bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .model import ReportsiteError
+
+
+class Lines(dict):
+    """Line numbers of a loaded node: key or index -> 1-based line; `self.at` is the node's own line."""
+
+    at: int = 0
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records where each mapping key and list item starts."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    lines = Lines()
+    lines.at = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        lines[key] = key_node.start_mark.line + 1
+    return _Mapping(mapping, lines)
+
+
+def _construct_sequence(loader, node, deep=False):
+    items = yaml.SafeLoader.construct_sequence(loader, node, deep=True)
+    lines = Lines()
+    lines.at = node.start_mark.line + 1
+    for index, item in enumerate(node.value):
+        lines[index] = item.start_mark.line + 1
+    return _Sequence(items, lines)
+
+
+class _Mapping(dict):
+    def __init__(self, data, lines: Lines):
+        super().__init__(data)
+        self.lines = lines
+
+
+class _Sequence(list):
+    def __init__(self, data, lines: Lines):
+        super().__init__(data)
+        self.lines = lines
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def line_of(node, key=None, default: int = 0) -> int:
+    """The line a key (or item index) of a loaded node starts on, else the node's own line."""
+    lines = getattr(node, "lines", None)
+    if lines is None:
+        return default
+    if key is not None and key in lines:
+        return lines[key]
+    return lines.at or default
+
+
+def load(path: Path, display: str | None = None):
+    """Load a YAML file safely, keeping line numbers; a syntax error becomes a one-line error."""
+    where = display or str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ReportsiteError(where, "file not found") from None
+    except UnicodeDecodeError:
+        raise ReportsiteError(where, "not UTF-8 text (expected a UTF-8 YAML file)") from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ReportsiteError(where, f"YAML syntax error: {problem}", line=line) from None
+    except yaml.YAMLError as exc:
+        raise ReportsiteError(where, f"YAML error: {exc}") from None
+
+
+def plain(value):
+    """Strip the line-number wrappers, leaving plain dicts and lists."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_representer(dumper, data):
+    # Multi-line strings as blocks, so diffs of quotes stay readable.
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+_Dumper.add_representer(_Mapping, _Dumper.represent_dict)
+_Dumper.add_representer(_Sequence, _Dumper.represent_list)
+
+
+def dump(data, header: str = "") -> str:
+    """Deterministic YAML text: keys in the order given (callers order them), Unicode as is."""
+    body = yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False
+    )
+    return header + body
