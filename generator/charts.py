@@ -29,8 +29,11 @@ TEXT = {
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     # System fonts with CJK fallbacks the reader already has; no web font is fetched.
     font = "system-ui, -apple-system, 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"
-    return chart.configure(font=font).configure_axis(labelFontSize=12, titleFontSize=12).configure_legend(
-        labelFontSize=12, titleFontSize=12, orient="bottom")
+    # fit-x: fill the page's width; heights come from the data (bars per row), so only x is fitted.
+    autosize = alt.AutoSizeParams(type="fit-x", contains="padding")
+    return (chart.configure(font=font, autosize=autosize)
+            .configure_axis(labelFontSize=12, titleFontSize=12)
+            .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom"))
 
 
 def growth_chart(rows: list[dict], lang: str) -> dict | None:

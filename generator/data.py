@@ -162,6 +162,8 @@ def apply_review(record: dict, review, display: str) -> list[Problem]:
             hit["review"] = f"corrected by review ({changes})" + (f": {entry['reason']}" if entry.get("reason") else "")
     for index, entry in enumerate(review.get("add") or []):
         if not isinstance(entry, dict):
+            problems.append(Problem(display, yamlio.line_of(review["add"], index),
+                                    f"add {index + 1}: expected a figure (a mapping), got {schema._type_name(entry)}"))
             continue
         added = {k: v for k, v in yamlio.plain(entry).items() if k != "reason"}
         added["review"] = "added by review" + (f": {entry['reason']}" if entry.get("reason") else "")
@@ -238,7 +240,8 @@ def load_reports(reports_dir: Path, root: Path, catalogs: Catalogs) -> tuple[lis
             continue
         if Path(display).stem != rid:
             problems.append(Problem(display, yamlio.line_of(record["report"], "id"),
-                                    f"report: id '{rid}' does not match the file name (expected '{Path(display).stem}')"))
+                                    f"report: id '{rid}' does not match the file name "
+                                    f"(expected '{Path(display).stem}')"))
             continue
         seen[rid] = display
         reports.append(yamlio.plain(record))

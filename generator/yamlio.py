@@ -28,7 +28,7 @@ def _construct_mapping(loader, node, deep=False):
     mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
     lines = Lines()
     lines.at = node.start_mark.line + 1
-    for key_node, value_node in node.value:
+    for key_node, _value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         lines[key] = key_node.start_mark.line + 1
     return _Mapping(mapping, lines)
