@@ -1,0 +1,153 @@
+"""Undo PDF-extraction artifacts, line by line, keeping one cleaned line per raw line.
+
+Every change is recorded as a Correction so a figure's quote can be traced back to the raw
+file. The rules are general (they look at the shape of the text, never at known lines):
+fullwidth characters, doubled runs, spaces between CJK characters, one-character misreadings
+of catalog place names, and numbers split from their unit across a line end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .doubling import undouble
+from .model import CleanText, Correction, SourceText
+from .numbers import UNIT_PATTERN
+
+# Fullwidth ASCII variants that PDFs use inside numbers and names. Chinese punctuation
+# (，。：；（）！？) is left alone: it is the normal punctuation of the text.
+_KEEP_FULLWIDTH = set("，：；（）！？")
+_FULLWIDTH = {
+    chr(code): chr(code - 0xFEE0)
+    for code in range(0xFF01, 0xFF5F)
+    if chr(code) not in _KEEP_FULLWIDTH and chr(code) not in "．－＋／"
+}
+_FULLWIDTH_IN_NUMBER = re.compile(r"(?<=[0-9０-９])[．－／](?=[0-9０-９])")
+_NUMBER_PUNCT = {"．": ".", "－": "-", "／": "/"}
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2010-\u2027\u25a0-\u25ff\u2605\u2606"
+_WIDE = f"[{_CJK}{_CJK_PUNCT}]"
+# A run of spaces next to a CJK character or CJK punctuation carries no meaning.
+_CJK_SPACE = re.compile(rf"(?<={_WIDE})[ \u3000\u00a0]+|[ \u3000\u00a0]+(?={_WIDE})")
+
+_REGION_SUFFIX = "区县市省州旗镇乡"
+
+
+def _fullwidth(line: str) -> str:
+    line = _FULLWIDTH_IN_NUMBER.sub(lambda m: _NUMBER_PUNCT[m.group()], line)
+    return line.translate(str.maketrans(_FULLWIDTH)) if any(ch in _FULLWIDTH for ch in line) else line
+
+
+def _spacing(line: str) -> str:
+    line = _CJK_SPACE.sub("", line)
+    return line.strip(" \u3000\u00a0")
+
+
+class PlaceNameFixer:
+    """Corrects one-character misreadings of catalog place names (芑城区 -> 芗城区).
+
+    A candidate is a string of a catalog name's length differing in exactly one non-suffix
+    character, written as a full name (…区/县/市) or as an alias followed by such a suffix. It is
+    corrected only when the document itself uses the catalog spelling more often, so a real
+    place that happens to differ by one character from a catalog name is left alone.
+    """
+
+    def __init__(self, regions: list[dict]):
+        self.names: set[str] = set()
+        for region in regions or []:
+            for name in [region.get("name_zh"), *(region.get("aliases") or [])]:
+                if name and len(name) >= 2 and not name.startswith("全"):
+                    self.names.add(name)
+
+    def _candidates(self, name: str) -> re.Pattern:
+        full = name[-1] in _REGION_SUFFIX and len(name) >= 3
+        stem = name[:-1] if full else name
+        alternatives = [stem[:i] + f"[{_CJK}]" + stem[i + 1:] for i in range(len(stem))]
+        return re.compile(f"(?:{'|'.join(alternatives)})(?=[{_REGION_SUFFIX}])")
+
+    def plan(self, lines: list[str]) -> dict[str, str]:
+        """Misspelling -> correct stem, decided once for the whole document."""
+        text = "\n".join(lines)
+        counts: Counter = Counter()
+        fixes: dict[str, str] = {}
+        for name in sorted(self.names, key=len, reverse=True):
+            stem = name[:-1] if name[-1] in _REGION_SUFFIX and len(name) >= 3 else name
+            if stem in fixes.values():
+                continue
+            for found in set(self._candidates(name).findall(text)):
+                if found == stem or found in self.names or found in fixes:
+                    continue
+                if any(found == other[: len(found)] for other in self.names):
+                    continue
+                counts[stem] = counts[stem] or text.count(stem)
+                if counts[stem] >= 2 and text.count(found) < counts[stem]:
+                    fixes[found] = stem
+        return fixes
+
+    @staticmethod
+    def apply(line: str, fixes: dict[str, str]) -> str:
+        for wrong, right in fixes.items():
+            if wrong in line:
+                line = re.sub(re.escape(wrong) + f"(?=[{_REGION_SUFFIX}])", right, line)
+        return line
+
+
+# A line that ends in a number (or a number and 万/亿) whose unit or decimals begin the next line.
+_TAIL_NUMBER = re.compile(r"(?<![0-9.])(\d+(?:\.\d*)?)(万亿|亿|万|千)?$")
+_HEAD_UNIT = re.compile(rf"^(?:{UNIT_PATTERN})(?:以上|以下|以内|左右)?")
+_HEAD_DECIMALS = re.compile(rf"^\d+(?:{UNIT_PATTERN}|%)?(?:以上|以下|以内|左右)?")
+
+
+def _join_broken_numbers(lines: list[str], corrections: list[Correction]) -> None:
+    """Move a unit (or the rest of a number) that starts a line onto the line that ends in the number."""
+    for i, line in enumerate(lines):
+        if "\t" in line:
+            continue
+        tail = _TAIL_NUMBER.search(line)
+        if not tail:
+            continue
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j >= len(lines) or "\t" in lines[j]:
+            continue
+        nxt = lines[j]
+        if tail.group(1).endswith("."):
+            head = _HEAD_DECIMALS.match(nxt)
+        elif tail.group(2):
+            head = re.match(r"^(?:元|美元|人次|人|吨|亩|平方米|公里|千瓦|个|家|户|套)(?:以上|以下|左右)?", nxt)
+        else:
+            head = _HEAD_UNIT.match(nxt)
+        if not head or not head.group():
+            continue
+        moved = head.group()
+        corrections.append(Correction(i + 1, line, line + moved, "joined_line"))
+        corrections.append(Correction(j + 1, nxt, nxt[len(moved):], "joined_line"))
+        lines[i] = line + moved
+        lines[j] = nxt[len(moved):]
+
+
+def clean(source: SourceText, regions: list[dict] | None = None) -> CleanText:
+    corrections: list[Correction] = []
+    lines: list[str] = []
+    for number, raw in enumerate(source.lines, start=1):
+        line = raw
+        for rule, fix in (("fullwidth", _fullwidth), ("doubled_run", undouble), ("cjk_spacing", _spacing)):
+            fixed = fix(line)
+            if fixed != line:
+                corrections.append(Correction(number, line, fixed, rule))
+                line = fixed
+        lines.append(line)
+    fixer = PlaceNameFixer(regions or [])
+    fixes = fixer.plan(lines)
+    if fixes:
+        for idx, line in enumerate(lines):
+            fixed = fixer.apply(line, fixes)
+            if fixed != line:
+                corrections.append(Correction(idx + 1, line, fixed, "place_name"))
+                lines[idx] = fixed
+    _join_broken_numbers(lines, corrections)
+    corrections.sort(key=lambda c: c.line)
+    return CleanText(path=source.path, lines=lines, corrections=corrections)

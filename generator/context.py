@@ -1,0 +1,126 @@
+"""Document context for each line: which period a figure there speaks about, and whether it
+is a goal or an achievement by default.
+
+A work report for year Y reviews Y-1 (and, in a new government's first report, the past five
+years) and sets targets for Y (and for the next five years). A half-year execution report for
+Y reports Y H1 and plans Y H2. The switches are read from cue phrases (一年来, 过去五年,
+未来五年, 下半年 …) and, where a section heading carries no cue, from the tense of the
+section's own sentences (了/已/获评 … against 力争/确保/推动 …).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .stream import MARKER, heading_text, is_heading, is_table_row
+
+
+@dataclass
+class LineContext:
+    kind: str  # "actual" or "target": the default for figures on this line
+    period: str
+    section: str | None
+    estimate: bool  # inside a list introduced by 预计
+
+
+_PAST_MARKERS = ("了", "已", "累计", "获评", "获批", "入选", "顺利", "蝉联", "成功", "得到", "取得",
+                 "建成", "竣工", "一年来", "荣获", "实现", "完成")
+_FUTURE_MARKERS = ("力争", "确保", "将", "要", "争取", "加快", "推动", "着力", "鼓励", "支持", "启动",
+                   "谋划", "打造", "培育", "推进", "深化", "落实", "加强", "健全", "坚持", "实施", "提升")
+_TOPIC_SENTENCE = re.compile(r"^[^，。；\d]{2,12}。")  # 持续培育优势产业。夯实… opens a task paragraph
+
+
+def _tense(text: str) -> str | None:
+    past = sum(text.count(w) for w in _PAST_MARKERS)
+    future = sum(text.count(w) for w in _FUTURE_MARKERS)
+    if past * 2 > future + 1:
+        return "past"
+    if future > past * 2:
+        return "future"
+    return None
+
+
+class _WorkReportCues:
+    def __init__(self, year: int):
+        y, prev = year, year - 1
+        self.past_five = (f"{y - 5}-{y - 1}", re.compile(r"^(?:过去|近|前)五年|五年来|过去的五年"))
+        self.next_five = (f"{y}-{y + 4}", re.compile(r"^(?:未来|今后)五年|十[四五六]五.{0,6}(?:目标|期间)"))
+        self.review = (str(prev), re.compile(rf"^(?:一年来|过去一年|回顾|{prev}\s*年(?:[，,是]|工作|.{{0,8}}成绩))"))
+        self.plan = (str(y), re.compile(
+            rf"^(?:今年|{y}\s*年(?:[，,是]|.{{0,12}}(?:目标|工作|任务|要这样做)))|主要预期目标"))
+
+    def match(self, text: str) -> tuple[str, str] | None:
+        for (period, pattern), kind in (
+            (self.past_five, "actual"), (self.next_five, "target"), (self.review, "actual"), (self.plan, "target"),
+        ):
+            if pattern.search(text):
+                return kind, period
+        return None
+
+
+def _strip_marker(line: str) -> str:
+    return MARKER.sub("", line.strip(), count=1).lstrip("*")
+
+
+def _section_text(lines: list[str], idx: int, limit: int = 40) -> str:
+    """The text from a heading to the next heading (the section whose tense decides its mode)."""
+    parts = []
+    for j in range(idx + 1, min(len(lines), idx + 1 + limit)):
+        if is_heading(lines, j):
+            break
+        parts.append(lines[j])
+    return "".join(parts)
+
+
+def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> list[LineContext]:
+    out: list[LineContext] = []
+    section: str | None = None
+    if kind == "work_report":
+        mode = ("target", str(year))
+        cues = _WorkReportCues(year)
+    else:
+        mode = ("actual", period)
+        cues = None
+    estimate = False
+    prev_nonblank = ""
+    for idx, raw in enumerate(lines):
+        line = raw.strip()
+        body = _strip_marker(line)
+        heading = is_heading(lines, idx)
+        if heading:
+            section = heading_text(line)
+            estimate = False
+        if line and not is_table_row(line):
+            cue = None
+            if cues is not None:
+                if heading or len(body) <= 30 or MARKER.match(line) or prev_nonblank.endswith(("。", "！")):
+                    cue = cues.match(body)
+                if cue is None and (heading or _TOPIC_SENTENCE.match(body)):
+                    previous_cue = cues.match(_strip_marker(prev_nonblank)) if prev_nonblank else None
+                    if previous_cue:
+                        cue = previous_cue
+                    else:
+                        tense = _tense(_section_text(lines, idx) if heading else body)
+                        if tense == "past":
+                            cue = ("actual", str(year - 1))
+                        elif tense == "future":
+                            cue = ("target", str(year))
+            else:
+                if re.match(r"^(?:[一二三四五六七八九十\d]+[、.．]\s*)?下半年", body) or (heading and "下半年" in body):
+                    cue = ("target", period.replace("H1", "H2")) if period.endswith("H1") else ("target", period)
+                elif heading and re.search(r"上半年|1-6月|今年以来", body):
+                    cue = ("actual", period)
+            if cue:
+                mode = cue
+            # 预计 opening a bulleted list makes the whole list estimates.
+            starts_item = bool(MARKER.match(line))
+            if "预计" in line and (starts_item or estimate):
+                estimate = True
+            elif starts_item and not estimate:
+                estimate = False
+            elif not starts_item and prev_nonblank.endswith(("。", "；")) and "预计" not in line:
+                estimate = False
+            prev_nonblank = line
+        out.append(LineContext(mode[0], mode[1], section, estimate))
+    return out

@@ -1,0 +1,291 @@
+"""Find the report's figures: every number with a unit, named and classified by its phrasing.
+
+Running text is read clause by clause: the words before a number give the indicator's name,
+the verb (增长 -> growth, 完成年度计划的 -> completion, 占 -> share) and a qualifier (约, 超);
+the words after it give the unit and more qualifiers (左右, 以上). Whether a figure is a goal,
+an achievement or an estimate comes from local cues (力争, 预计) and from the document context
+(context.py). Tables are read by tables.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .clean import clean as clean_text
+from .context import LineContext, line_contexts
+from .meta import infer_meta
+from .model import CleanText, Figure
+from .numbers import QUANTITY, Quantity, parse_quantity, prefix_qualifier
+from .phrases import (
+    CLAUSE_DELIMS,
+    COMPLETION_POINTS,
+    CONJUNCTION,
+    PLAN_TOTAL,
+    PLAN_VERB,
+    SENTENCE_DELIMS,
+    TARGET_CUES,
+    completion_name,
+    percent_measure,
+    strip_name,
+)
+from .read import read_report
+from .stream import Stream, build_stream
+from .tables import table_figures
+
+_WINDOW = 240  # how far back a clause or sentence start is looked for; keeps long lines linear
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_FOLLOW_NOUN = re.compile(r"^(的)?([\u3400-\u9fff“”A-Za-z0-9（）]{1,14})")
+_STOP_FOLLOW = re.compile(r"^(?:以上|以下|以内|左右|的|和|、|，|增长|下降|同比|比|，)")
+_RATIO = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[:：](\d+(?:\.\d+)?)[:：](\d+(?:\.\d+)?)(?![\d.:：])")
+_PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion",
+                  "share_pct": "pct_share", "level": "pct_level"}
+
+
+def _last_delim(text: str, end: int, delims: str) -> int:
+    lo = max(0, end - _WINDOW)
+    return max((text.rfind(d, lo, end) for d in delims), default=-1)
+
+
+@dataclass
+class _Mention:
+    name: str
+    measure: str
+    sign: int
+    role: str
+    end: int
+    sentence: int
+
+
+def _skip(text: str, q: Quantity, unit_is_count: bool) -> bool:
+    """Numbers that are not figures: ordinals (第28名) and thresholds inside names (10亿元以上项目)."""
+    before = text[max(0, q.num_start - 2):q.num_start].strip()
+    if before.endswith("第"):
+        return True
+    after = text[q.end:q.end + 1]
+    suffix = text[max(q.num_start, q.end - 2):q.end]
+    if not unit_is_count and suffix in ("以上", "以下") and after and _CJK_CHAR.match(after) and after != "的":
+        return True
+    return False
+
+
+def _follow_noun(text: str, q: Quantity) -> tuple[str, bool]:
+    after = text[q.end:q.end + 20]
+    if _STOP_FOLLOW.match(after) and not after.startswith("的"):
+        return "", False
+    match = _FOLLOW_NOUN.match(after)
+    if not match or not match.group(2) or not _CJK_CHAR.match(match.group(2)[0]):
+        return "", False
+    noun = re.split(r"[“”]", match.group(2))[0] if match.group(2).startswith("“") is False else match.group(2)
+    return noun.strip("“”"), bool(match.group(1))
+
+
+def _period_before(period: str) -> str:
+    year = int(period[:4])
+    return str(year - 1)
+
+
+class _TextReader:
+    def __init__(self, stream: Stream, contexts: list[LineContext], *, year: int, period: str, kind: str):
+        self.stream = stream
+        self.text = stream.text
+        self.contexts = contexts
+        self.year = year
+        self.period = period
+        self.kind = kind
+
+    def _ctx(self, line: int) -> LineContext:
+        return self.contexts[line - 1]
+
+    def _line_start(self, offset: int) -> int:
+        return self.text.rfind("\n", 0, offset) + 1 if "\n" in self.text[max(0, offset - _WINDOW):offset] else 0
+
+    def figures(self) -> list[Figure]:
+        out: list[Figure] = []
+        prev: _Mention | None = None
+        text = self.text
+        for match in QUANTITY.finditer(text):
+            q = parse_quantity(match)
+            if q.unit == "个" and re.match(r"^[、和与及]\s*-?\d+(?:\.\d+)?\s*个百分点", text[q.end:q.end + 16]):
+                q.unit, q.unit_class, q.is_count = "个百分点", "other", False  # 分别超 17.1 个、12 个百分点
+            if _skip(text, q, q.is_count):
+                continue
+            figure, prev = self._figure(q, prev)
+            if figure:
+                out.append(figure)
+        out.extend(self._ratios())
+        return out
+
+    def _figure(self, q: Quantity, prev: _Mention | None) -> tuple[Figure | None, _Mention | None]:
+        text = self.text
+        clause_start = _last_delim(text, q.num_start, CLAUSE_DELIMS) + 1
+        sentence_start = _last_delim(text, q.num_start, SENTENCE_DELIMS) + 1
+        same_sentence = prev is not None and prev.sentence == sentence_start
+        local_start = max(clause_start, prev.end) if same_sentence and prev.end > clause_start else clause_start
+        prefix = text[local_start:q.num_start]
+        sentence = text[sentence_start:q.num_start]
+        line = self.stream.line_at(q.num_start)
+        ctx = self._ctx(line)
+        qualifier = q.qualifier or prefix_qualifier(prefix)
+        inherit = same_sentence and CONJUNCTION.match(prefix) is not None and prev.end > clause_start - 2
+        if same_sentence and CONJUNCTION.match(prefix) and prefix.strip() == "":
+            inherit = True
+
+        # What the number measures.
+        role = "result"
+        sign = 1
+        if q.is_percent:
+            measure, sign = percent_measure(prefix)
+            if inherit and prev is not None and prev.measure != "level":
+                measure, sign = prev.measure, prev.sign
+        else:
+            measure = "level"
+            if q.unit_class == "other" and "百分点" in q.unit and COMPLETION_POINTS.search(prefix):
+                role = "completion"
+            elif inherit and prev is not None and prev.role == "completion" and "百分点" in q.unit:
+                role = "completion"
+        if measure == "completion_pct":
+            role = "completion"
+        elif measure == "level" and PLAN_TOTAL.search(strip_name(prefix) or prefix.strip()):
+            role = "plan_total"
+        elif measure == "level" and PLAN_TOTAL.search(prefix.strip()):
+            role = "plan_total"
+
+        # The indicator's name.
+        name = self._name(q, prefix, measure, role, prev if same_sentence else None, inherit)
+
+        # Goal, achievement or estimate, and for which period.
+        kind, period = ctx.kind, ctx.period
+        if role == "completion":
+            kind = "actual"
+        elif role == "plan_total":
+            kind = "target"
+            period = ctx.period if ctx.kind == "target" else str(self.year)
+        elif "预计" in sentence or ctx.estimate:
+            kind, role = "estimate", "estimate"
+            if self.kind == "work_report" and ctx.kind == "target" and ctx.period == str(self.year):
+                period = str(self.year - 1)
+        elif kind == "actual" and self._target_cue(prefix, sentence, measure, qualifier):
+            kind = "target"
+            period = str(self.year)
+        if kind == "target" and role == "result":
+            role = "target"
+        value = q.value * sign if q.value > 0 else q.value
+        if q.is_percent:
+            unit, unit_class = "%", _PERCENT_CLASS[measure]
+        else:
+            unit, unit_class = q.unit, q.unit_class
+        quote_start = self._quote_start(q, prefix, local_start, name)
+        figure = Figure(
+            name_zh=name, kind=kind, role=role, measure=measure, value=value, unit=unit,
+            unit_class=unit_class, qualifier=qualifier, period=period, line=line,
+            quote=text[quote_start:q.end].replace("\n", ""), section=ctx.section,
+        )
+        mention = _Mention(name, measure, sign, role, q.end, sentence_start)
+        return figure, mention
+
+    def _target_cue(self, prefix: str, sentence: str, measure: str, qualifier: str | None) -> bool:
+        if TARGET_CUES.search(sentence):
+            return True
+        if PLAN_VERB.search(prefix) and "计划的" not in prefix:
+            return True
+        # Growth "about N%" is how goals are written; results are stated exactly.
+        return self.kind == "work_report" and measure == "growth_pct" and qualifier == "about"
+
+    def _name(self, q: Quantity, prefix: str, measure: str, role: str, prev: _Mention | None,
+              inherit: bool) -> str:
+        if inherit and prev is not None:
+            return prev.name
+        if role == "completion":
+            own = completion_name(prefix)
+            return own or (prev.name if prev else "")
+        core = strip_name(prefix)
+        if measure == "share_pct" and prefix.strip().startswith("占") and prev is not None:
+            return prev.name + re.sub(r"的\s*$", "", prefix.strip()) + "比重"
+        follow, via_de = ("", False) if q.is_percent else _follow_noun(self.text, q)
+        if follow and len(core) <= 4:
+            return follow + core if via_de else core + follow
+        if core:
+            return core
+        if follow:
+            return follow
+        return prev.name if prev else ""
+
+    def _quote_start(self, q: Quantity, prefix: str, local_start: int, name: str) -> int:
+        core = strip_name(prefix)
+        start = q.num_start
+        if core:
+            found = self.text.rfind(core[:4], local_start, q.num_start)
+            if found >= 0:
+                start = found
+        line_start = self.text.rfind("\n", max(0, q.num_start - _WINDOW), q.num_start) + 1
+        this_line = self.stream.line_at(q.num_start)
+        line_offset = self.stream.line_offset.get(this_line, 0)
+        return max(start, line_start, line_offset, q.num_start - 40)
+
+    def _ratios(self) -> list[Figure]:
+        """三次产业结构由 1.28:39.82:58.9 调整为 0.72:34.18:65.1: each part is a share."""
+        out = []
+        for match in _RATIO.finditer(self.text):
+            clause_start = _last_delim(self.text, match.start(), "，,；;。！？\n") + 1
+            prefix = self.text[clause_start:match.start()]
+            if not re.search(r"结构|比例|之比|比重", prefix):
+                continue
+            line = self.stream.line_at(match.start())
+            ctx = self._ctx(line)
+            name = strip_name(re.split(r"由|从", prefix)[0]) or strip_name(prefix)
+            before = self.text[max(clause_start, match.start() - 8):match.start()]
+            period = _period_before(ctx.period) if re.search(r"年初|上年|去年|由|从", before) else ctx.period
+            ordinals = "一二三四五六七八九"
+            for i in range(3):
+                value = float(match.group(i + 1))
+                part = f"第{ordinals[i]}产业占比" if "产业" in name else f"第{ordinals[i]}部分占比"
+                out.append(Figure(
+                    name_zh=f"{part}（{name}）",
+                    kind="actual", role="result", measure="share_pct", value=value, unit="%",
+                    unit_class="pct_share", qualifier=None, period=period, line=line,
+                    quote=match.group(), section=ctx.section,
+                ))
+        return out
+
+
+def extract_figures(clean: CleanText, *, year: int, period: str, kind: str, matcher=None) -> list[Figure]:
+    contexts = line_contexts(clean.lines, year=year, period=period, kind=kind)
+    stream = build_stream(clean.lines)
+    figures = _TextReader(stream, contexts, year=year, period=period, kind=kind).figures()
+    figures.extend(table_figures(clean.lines, contexts, year=year, period=period, kind=kind))
+    for figure in figures:
+        if matcher is not None and figure.name_zh:
+            figure.indicator = matcher.match(figure.name_zh)
+    figures.sort(key=lambda f: f.line)
+    return figures
+
+
+def _default_regions() -> list[dict]:
+    path = Path(__file__).resolve().parents[1] / "data" / "regions.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def extract_file(path, overrides: dict | None = None, regions=None, matcher=None
+                 ) -> tuple[dict, CleanText, list[Figure]]:
+    """Read, clean and extract one report; meta = what the text states, updated with overrides."""
+    from .indicators import IndicatorMatcher, default_indicators_path, load_indicators
+    from .model import ReportsiteError
+
+    regions = _default_regions() if regions is None else regions
+    if matcher is None:
+        matcher = IndicatorMatcher(load_indicators(default_indicators_path()))
+    cleaned = clean_text(read_report(path), regions)
+    meta = infer_meta(cleaned, regions)
+    meta.update(overrides or {})
+    missing = [key for key in ("year", "period", "kind") if not meta.get(key)]
+    if missing:
+        raise ReportsiteError(cleaned.path, f"cannot tell the report's {', '.join(missing)} from its text",
+                              "add it to seeds/reports.yaml")
+    year = int(meta["year"])
+    figures = extract_figures(cleaned, year=year, period=str(meta["period"]), kind=str(meta["kind"]),
+                              matcher=matcher)
+    return meta, cleaned, figures

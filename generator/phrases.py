@@ -1,0 +1,77 @@
+"""The phrases around a number that say what it measures and what the indicator is called.
+
+Kept apart from extract.py so the genre's vocabulary can be read (and extended) in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+CLAUSE_DELIMS = "，,；;。：:！？!?\n、"
+SENTENCE_DELIMS = "；;。！？!?\n"
+CONJUNCTION = re.compile(r"^[\s和与及、或至]*$")
+
+# Words that open a clause without being part of the indicator's name.
+_LEAD = re.compile(
+    r"^(?:[◆●■▲★☆◇○•·\-—–*\s“”]+|[一二三四五六七八九十]是|其中|另外|同时|此外|全年|今年|年内|目前|截至目前|"
+    r"上半年|下半年|1-6月|全区|全市|全县|全省|全国|全镇|我区|我市|我县|我省|力争|确保|预计|争取|努力|"
+    r"共计|共|累计|分别|合计|总计|实现|完成(?!率)|已|并|还|均|有)"
+)
+# Verbs and qualifiers between the name and the number.
+_TRAIL = re.compile(
+    r"(?:同比增长|同口径增长|比上年增长|年均增长|增长|增速|增幅|下降|减少|降低|回落|下滑|压缩|改善|上涨|"
+    r"提高到|提高至|提升到|提升至|提高|提升|扩大到|扩大至|增加到|增加至|增至|增加|达到|达|为|是|"
+    r"预计完成|完成|实现|突破|超过|超|约|近|接近|不低于|不少于|不超过|控制在|至|到|均|合计|共计|总计|共|"
+    r"累计|分别|了|仅|已|同比|同口径|年均|比年初|较上年|比上年|的|\s)$"
+)
+_GROWTH_END = re.compile(r"(?:增长|增速|增幅|下降|减少|降低|回落|下滑|压缩|改善|上涨|提高|提升|增加|减|降)$")
+_GROWTH_START = re.compile(r"^(?:压缩|减少|降低|下降|缩短|增长|提高|增加)")
+_NEGATIVE = re.compile(r"(?:下降|减少|降低|回落|下滑|压缩|缩短|减|降)")
+_TO_LEVEL = re.compile(r"(?:到|至)$")
+_QUALIFIER_WORDS = re.compile(r"(?:约|近|接近|超过|超|突破|不低于|不少于|不超过|达到|达|为|了|\s)+$")
+
+# 完成年度计划的 51.4% / 占年计划的 / 完成全年粮食生产任务的: a share of a plan reached.
+COMPLETION_PCT = re.compile(r"(?:计划|目标|任务)[^，。；\d]{0,10}的$")
+# 高于计划增速 10.1 个百分点 / 超序时进度 17.1 个百分点: progress against a plan, in points.
+COMPLETION_POINTS = re.compile(r"计划|序时")
+PLAN_TOTAL = re.compile(r"(?:(?:年度|全年|年)计划(?:完成|投资|总量|总额)?|计划(?:完成)?总量)(?:为|是)?$")
+PLAN_VERB = re.compile(r"计划[^\d，。；、]{0,6}$")
+TARGET_CUES = re.compile(r"力争|确保|争取|目标|预期|控制在")
+SHARE_CUE = re.compile(r"^占|比重|占比|面(?:达|为)?$")
+
+
+def strip_name(text: str) -> str:
+    """The indicator's name from the words before a number: connectors and verbs removed."""
+    name = text.strip()
+    for _ in range(8):
+        new = _LEAD.sub("", name)
+        new = _TRAIL.sub("", new)
+        if new == name:
+            break
+        name = new
+    return name.strip("“”\"'（(，、 ")
+
+
+def completion_name(prefix: str) -> str:
+    """完成全年粮食生产任务的 -> 全年粮食生产任务; 完成年度计划的 -> "" (the figure's own subject)."""
+    inner = strip_name(re.sub(r"的\s*$", "", prefix))
+    inner = re.sub(r"(?:高于|低于|超过|超|占|完成|为|达)", "", inner)
+    rest = re.sub(r"(?:年度|全年|年)?(?:计划|目标)(?:增速|进度)?|序时进度|序时|增速|任务", "", inner)
+    return inner if rest.strip() else ""
+
+
+def percent_measure(prefix_local: str) -> tuple[str, int]:
+    """(measure, sign) for a percentage from the words before it in its clause."""
+    tail = _QUALIFIER_WORDS.sub("", prefix_local.strip())
+    if COMPLETION_PCT.search(tail):
+        return "completion_pct", 1
+    if SHARE_CUE.search(tail) or "占" in tail[:2]:
+        return "share_pct", 1
+    if _TO_LEVEL.search(prefix_local.strip()):
+        return "level", 1
+    if _GROWTH_END.search(tail):
+        return "growth_pct", -1 if _NEGATIVE.search(tail[-2:]) else 1
+    start = re.sub(r"^[\s◆●■—–\-]+", "", tail)
+    if _GROWTH_START.match(start) and not re.search(r"率|比例|比重|指数", start):
+        return "growth_pct", -1 if _NEGATIVE.match(start) else 1
+    return "level", 1

@@ -1,0 +1,102 @@
+"""The cleaned lines joined into one running text, with a map back to raw line numbers.
+
+PDF text wraps mid-word (新签\\n约项目 118个), so names and phrases are read from the joined
+text; a line break is kept as "\\n" only where it ends something (sentence end, bullet,
+heading, table row). Table rows (tab-separated) are left out: tables.py reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .numbers import QUANTITY
+
+_TERMINAL = tuple("。；！？：;!?:")
+MARKER = re.compile(
+    r"^(?:[◆●■▲★☆◇○•·\-—–*]+|[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)"
+    r"|\d+[.、．](?!\d)|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、])"
+)
+_NUMBERED_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[部章节篇])"
+)
+
+
+def is_table_row(line: str) -> bool:
+    return line.count("\t") >= 2
+
+
+def is_heading(lines: list[str], idx: int) -> bool:
+    """Numbered headings (一、 （一）), or short standalone lines without sentence punctuation."""
+    line = lines[idx].strip()
+    if not line or is_table_row(line):
+        return False
+    if _NUMBERED_HEADING.match(line):
+        return len(line) <= 60 or "。" not in line[:40]
+    if len(line) < 3 or len(line) > 30 or re.search(r"[。；！？]", line) or line[-1] in "，、：:,":
+        return False
+    if QUANTITY.search(line):
+        return False
+    prev_blank = idx == 0 or not lines[idx - 1].strip()
+    next_blank = idx + 1 >= len(lines) or not lines[idx + 1].strip()
+    return prev_blank or next_blank
+
+
+def heading_text(line: str) -> str:
+    text = line.strip().strip("*")
+    head = re.split(r"[。]", text, maxsplit=1)[0]
+    return head.strip()
+
+
+@dataclass
+class Stream:
+    text: str
+    starts: list[int]  # stream offset where each included line's text starts
+    line_numbers: list[int]  # 1-based raw line number of each included line
+    line_offset: dict[int, int] = field(default_factory=dict)  # line number -> stream offset
+
+    def line_at(self, offset: int) -> int:
+        idx = bisect_right(self.starts, offset) - 1
+        return self.line_numbers[max(idx, 0)]
+
+
+def _soft_join(prev: str, nxt: str, blank_between: bool, prev_heading: bool, next_heading: bool) -> bool:
+    if prev.endswith(_TERMINAL) or prev_heading or next_heading or MARKER.match(nxt):
+        return False
+    if blank_between:
+        # A blank line inside a wrapped sentence (PDF page or column gap): only join long lines.
+        return len(prev) >= 12
+    return True
+
+
+def build_stream(lines: list[str]) -> Stream:
+    parts: list[str] = []
+    starts: list[int] = []
+    numbers: list[int] = []
+    offset = 0
+    prev: str | None = None
+    prev_heading = False
+    blank_between = False
+    for idx, raw in enumerate(lines):
+        line = raw.strip()
+        if not line or is_table_row(line):
+            blank_between = True
+            if is_table_row(line):
+                prev = None
+            continue
+        heading = is_heading(lines, idx)
+        if prev is not None:
+            sep = "" if _soft_join(prev, line, blank_between, prev_heading, heading) else "\n"
+        else:
+            sep = "\n" if parts else ""
+        parts.append(sep)
+        offset += len(sep)
+        starts.append(offset)
+        numbers.append(idx + 1)
+        parts.append(line)
+        offset += len(line)
+        prev, prev_heading, blank_between = line, heading, False
+    stream = Stream("".join(parts), starts, numbers)
+    stream.line_offset = {n: s for s, n in zip(starts, numbers, strict=True)}
+    return stream

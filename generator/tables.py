@@ -1,0 +1,207 @@
+"""Indicator tables: tab-separated rows under a header that names each column's period and role.
+
+Header cells read like `2023 年实际完成情况`, `2024 年计划完成总量`, `2024 年计划增速(%)`,
+`2024 年上半年完成总量`, `完成率 (%)`, `增速在全市站位`. Rank columns (站位, 排名, 位次) go
+into Figure.rank of the figure they rank; `/` cells are empty; a note saying 预计 makes the
+row's current-period results estimates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import LineContext
+from .model import Figure
+from .numbers import unit_class_of
+from .stream import is_table_row
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_NUMBER_CELL = re.compile(r"^-?\d+(?:\.\d+)?$")
+_EMPTY_CELL = re.compile(r"^(?:[/／\-—–]*|暂[无未].*|无|空)$")
+
+
+@dataclass
+class _Column:
+    role: str  # seq | name | unit | note | rank | value
+    measure: str = "level"
+    kind: str = "actual"
+    fig_role: str = "result"
+    period: str = ""
+    ranks: str = ""  # for rank columns: "level", "growth" or "completion"
+
+
+def _period_of(header: str, doc_period: str) -> str:
+    year = re.search(r"(\d{4})\s*年", header)
+    y = year.group(1) if year else doc_period[:4]
+    if re.search(r"上半年|1-6月|1—6月", header):
+        return f"{y}H1"
+    if "下半年" in header:
+        return f"{y}H2"
+    return y if year else doc_period
+
+
+def classify_header(header: str, doc_period: str) -> _Column:
+    h = re.sub(r"\s+", "", header)
+    if re.search(r"序号|编号", h) or h == "":
+        return _Column("seq")
+    if re.search(r"备注|说明", h):
+        return _Column("note")
+    if re.search(r"单位", h):
+        return _Column("unit")
+    if re.search(r"指标|名称|项目", h) and not re.search(r"\d{4}", h):
+        return _Column("name")
+    if re.search(r"站位|排名|位次|排位", h):
+        ranks = "growth" if "增速" in h or "增长" in h else "completion" if "完成率" in h else "level"
+        return _Column("rank", ranks=ranks)
+    if "完成率" in h or "完成进度" in h:
+        return _Column("value", measure="completion_pct", fig_role="completion", period=doc_period)
+    period = _period_of(h, doc_period)
+    growth = bool(re.search(r"增速|增长|增幅", h))
+    measure = "growth_pct" if growth else "level"
+    if "预计" in h:
+        return _Column("value", measure, "estimate", "estimate", period)
+    if "计划" in h or "目标" in h:
+        return _Column("value", measure, "target", "target" if growth else "plan_total", period)
+    return _Column("value", measure, "actual", "result", period)
+
+
+def _is_header(cells: list[str]) -> bool:
+    numeric = sum(1 for c in cells if _NUMBER_CELL.match(c.strip()))
+    return numeric <= 1 and any(re.search(r"指标|单位|序号|完成|计划", c) for c in cells)
+
+
+def _rank(cell: str) -> tuple[int | None, str | None]:
+    """A rank cell: "2", or "完成率全市第二" (which ranks the completion figure)."""
+    cell = cell.strip()
+    if re.fullmatch(r"\d{1,3}", cell):
+        return int(cell), None
+    match = re.search(r"第\s*(\d+|[一二三四五六七八九十]+)", cell)
+    if not match:
+        return None, None
+    raw = match.group(1)
+    value = int(raw) if raw.isdigit() else _cn_number(raw)
+    target = "completion" if "完成率" in cell else "growth" if "增速" in cell else None
+    return value, target
+
+
+def _cn_number(raw: str) -> int:
+    if raw == "十":
+        return 10
+    if raw.startswith("十"):
+        return 10 + _CN_DIGITS[raw[1]]
+    if len(raw) == 2 and raw[1] == "十":
+        return _CN_DIGITS[raw[0]] * 10
+    if len(raw) == 3 and raw[1] == "十":
+        return _CN_DIGITS[raw[0]] * 10 + _CN_DIGITS[raw[2]]
+    return _CN_DIGITS.get(raw, 0)
+
+
+def _unit_of(cell: str) -> tuple[str, str]:
+    cell = cell.strip()
+    if cell in ("%", "％"):
+        return "%", "pct_level"
+    match = re.fullmatch(r"(万亿|亿|万|千)?(.+)", cell)
+    mult, base = (match.group(1) or "", match.group(2)) if match else ("", cell)
+    unit_class, _, _ = unit_class_of(mult, base)
+    return cell, unit_class
+
+
+def _cell_figure(cell: str, column: _Column) -> tuple[float, str, str] | None:
+    """(value, measure, unit kind) of a value cell: a bare number or a short phrase (增长 1%)."""
+    text = cell.strip()
+    if _EMPTY_CELL.match(text):
+        return None
+    if _NUMBER_CELL.match(text):
+        return float(text), column.measure, "column"
+    match = re.search(r"(-?\d+(?:\.\d+)?)\s*(%|个百分点|百分点)?", text)
+    if not match:
+        return None
+    value = float(match.group(1))
+    if match.group(2) and "百分点" in match.group(2):
+        return value, "level", "points"
+    if re.search(r"下降|减少|回落", text):
+        return -abs(value), "growth_pct", "percent"
+    if re.search(r"增长|增速|增幅", text):
+        return value, "growth_pct", "percent"
+    return value, column.measure, "column"
+
+
+def table_figures(lines: list[str], contexts: list[LineContext], *, year: int, period: str, kind: str
+                  ) -> list[Figure]:
+    figures: list[Figure] = []
+    columns: list[_Column] | None = None
+    for idx, line in enumerate(lines):
+        if not is_table_row(line):
+            if line.strip() and columns is not None and not contexts[idx].section:
+                pass
+            continue
+        cells = line.split("\t")
+        if _is_header(cells):
+            columns = [classify_header(c, period) for c in cells]
+            continue
+        if columns is None:
+            continue
+        figures.extend(_row_figures(cells, columns, idx + 1, contexts[idx], period))
+    return figures
+
+
+def _row_figures(cells: list[str], columns: list[_Column], line: int, ctx: LineContext, doc_period: str
+                 ) -> list[Figure]:
+    name, unit, unit_class, note = "", "", "other", ""
+    for cell, column in zip(cells, columns, strict=False):
+        if column.role == "name":
+            name = cell.strip()
+        elif column.role == "unit":
+            unit, unit_class = _unit_of(cell)
+        elif column.role == "note":
+            note = cell.strip()
+    if not name:
+        return []
+    estimate_note = "预计" in note
+    out: list[Figure] = []
+    by_slot: dict[tuple[str, str], Figure] = {}
+    ranks: list[tuple[_Column, str]] = []
+    for cell, column in zip(cells, columns, strict=False):
+        if column.role == "rank":
+            ranks.append((column, cell))
+            continue
+        if column.role != "value":
+            continue
+        parsed = _cell_figure(cell, column)
+        if parsed is None:
+            continue
+        value, measure, unit_kind = parsed
+        kind, role = column.kind, column.fig_role
+        if unit_kind == "points":
+            fig_unit, fig_class = cell.strip().split()[-1] if False else "个百分点", "other"
+        elif measure == "growth_pct":
+            fig_unit, fig_class = "%", "pct_growth"
+            if column.measure != "growth_pct" and role == "plan_total":
+                role = "target"
+        elif measure == "completion_pct":
+            fig_unit, fig_class = "%", "pct_completion"
+        elif unit in ("%", "％"):
+            fig_unit, fig_class = "%", "pct_level"
+        else:
+            fig_unit, fig_class = unit, unit_class
+        if estimate_note and role == "result" and column.period == doc_period:
+            kind, role = "estimate", "estimate"
+        figure = Figure(
+            name_zh=name, kind=kind, role=role, measure=measure if unit_kind != "points" else "level",
+            value=value, unit=fig_unit, unit_class=fig_class, qualifier=None, period=column.period,
+            line=line, quote=cell.strip(), section=ctx.section, note=note or None,
+        )
+        out.append(figure)
+        slot = "completion" if role == "completion" else "growth" if measure == "growth_pct" else "level"
+        by_slot.setdefault((slot, column.period), figure)
+    for column, cell in ranks:
+        rank, ranks_what = _rank(cell)
+        if rank is None:
+            continue
+        slot = ranks_what or column.ranks
+        for (fig_slot, fig_period), figure in by_slot.items():
+            if fig_slot == slot and fig_period == doc_period:
+                figure.rank = rank
+                break
+    return out
