@@ -1,7 +1,9 @@
-"""Numbers, units, qualifiers and periods as each language writes them.
+"""Numbers, units, qualifiers, periods and dates as each language writes them.
 
 One module so that a figure reads the same on every page: 481.35亿元 in Chinese,
-"CNY 48.14 billion" in English; growth as "+9.1%", declines with a real minus sign.
+"CNY 48.14 billion" in English; 1400万美元 as "USD 14 million"; growth as "+9.1%",
+declines with a real minus sign (U+2212). English amounts are computed with Decimal from
+the printed value, so 481.35亿元 is exactly 48,135,000,000 before it is rounded for display.
 """
 
 from __future__ import annotations
@@ -13,77 +15,102 @@ MINUS = "\u2212"
 QUALIFIER_ZH = {"about": "左右", "at_least": "以上", "at_most": "以内"}
 QUALIFIER_EN = {"about": "about ", "at_least": "at least ", "at_most": "at most "}
 
-# unit_class -> (English unit word, factor to multiply the printed value by, currency prefix)
-_MONEY = {
-    "wan_yi_yuan": ("CNY", 10**12),
-    "yi_yuan": ("CNY", 10**8),
-    "wan_yuan": ("CNY", 10**4),
-    "yuan": ("CNY", 1),
-    "yi_usd": ("USD", 10**8),
-    "wan_usd": ("USD", 10**4),
+# Magnitude words a Chinese unit may start with, longest first.
+_MAGNITUDES = (("万亿", 10**12), ("亿", 10**8), ("万", 10**4), ("千", 10**3), ("百", 10**2))
+_CURRENCIES = {"元": "CNY", "人民币": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "港币": "HKD"}
+# Units of measure: the English word (plural, singular). Counting words not listed here (个, 家, 项 ...)
+# only count the thing the indicator names, so English prints the bare number, as statistical tables do.
+_MEASURE_EN = {
+    "人": ("people", "person"), "人次": ("person-times", "person-time"), "户": ("households", "household"),
+    "公里": ("km", "km"), "千米": ("km", "km"), "米": ("m", "m"), "平方公里": ("km²", "km²"),
+    "平方千米": ("km²", "km²"), "平方米": ("m²", "m²"), "立方米": ("m³", "m³"), "亩": ("mu", "mu"),
+    "公顷": ("hectares", "hectare"), "吨": ("tonnes", "tonne"), "千瓦": ("kW", "kW"),
+    "千瓦时": ("kWh", "kWh"), "兆瓦": ("MW", "MW"), "标箱": ("TEU", "TEU"), "床": ("beds", "bed"),
+    "张床位": ("beds", "bed"), "个百分点": ("percentage points", "percentage point"),
+    "百分点": ("percentage points", "percentage point"), "岁": ("years", "year"), "年": ("years", "year"),
+    "天": ("days", "day"), "小时": ("hours", "hour"),
 }
-_PLAIN_EN = {
-    "wan_people": ("people", 10**4),
-    "people": ("people", 1),
-    "mu": ("mu", 1),
-    "wan_mu": ("mu", 10**4),
-    "sqm": ("m²", 1),
-    "wan_sqm": ("m²", 10**4),
-    "km": ("km", 1),
-    "ton": ("tonnes", 1),
-    "wan_ton": ("tonnes", 10**4),
-}
-# Counting words print as a plain number in English; these name what is counted.
-COUNT_EN = {
-    "个": "", "家": "firms", "所": "schools", "项": "items", "套": "units", "座": "", "户": "households",
-    "张": "", "人": "people", "人次": "person-times", "条": "", "辆": "vehicles", "栋": "buildings",
-    "公里": "km", "千米": "km", "亩": "mu", "吨": "tonnes", "台": "sets", "件": "cases", "场": "events",
-    "次": "times", "处": "sites", "名": "people", "间": "rooms", "班": "classes", "所学校": "schools",
-    "宗": "cases", "批": "batches", "座次": "", "千瓦": "kW", "万千瓦": "10k kW", "兆瓦": "MW",
-}
+# unit_class values that name a money amount, for units the class knows better than the text.
+_MONEY_CLASSES = {"wan_yi_yuan": ("CNY", 10**12), "yi_yuan": ("CNY", 10**8), "wan_yuan": ("CNY", 10**4),
+                  "yuan": ("CNY", 1), "yi_usd": ("USD", 10**8), "wan_usd": ("USD", 10**4)}
+PCT_CLASSES = ("pct_growth", "pct_completion", "pct_share", "pct_level")
 
 
 def _decimal(number) -> Decimal:
     # Through repr, so 481.35 stays 481.35 and rounds half up as a reader would (48.135 -> 48.14).
-    return number if isinstance(number, Decimal) else Decimal(repr(number))
+    if isinstance(number, Decimal):
+        return number
+    if isinstance(number, int):
+        return Decimal(number)
+    return Decimal(repr(float(number)))
 
 
 def _trim(number, digits: int = 2) -> str:
-    """Up to `digits` decimals (rounded half up), no trailing zeros, thousands separators."""
+    """Up to `digits` decimals (rounded half up), no trailing zeros, thousands separators, real minus."""
     rounded = _decimal(number).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0"
     text = f"{rounded:,.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace("-", MINUS)
 
 
-def plain_number(value: float) -> str:
-    """A number as printed in the source: no separators, no trailing zeros beyond what it had."""
-    if float(value).is_integer():
-        return str(int(value))
-    return repr(float(value)).replace("-", MINUS)
+def plain_number(value) -> str:
+    """A number as a Chinese report prints it: no separators, no trailing zeros, real minus."""
+    number = _decimal(value)
+    if number == number.to_integral_value():
+        text = str(int(number))
+    else:
+        text = format(number.normalize(), "f")
+    return text.replace("-", MINUS)
 
 
-def signed_pct(value: float) -> str:
+def signed_pct(value) -> str:
     """Growth as +9.1% / −4.03% / 0%."""
-    sign = "+" if value > 0 else ""
-    return f"{sign}{plain_number(value)}%"
+    number = _decimal(value)
+    sign = "+" if number > 0 else ""
+    return f"{sign}{plain_number(number)}%"
 
 
 def _scale_en(amount: Decimal) -> str:
+    """48135000000 -> 48.14 billion; 38000 -> 38,000."""
     for factor, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
         if abs(amount) >= factor:
             return f"{_trim(amount / factor)} {word}"
     return _trim(amount)
 
 
+def split_unit(unit: str) -> tuple[int, str]:
+    """万平方米 -> (10000, 平方米); 亿元 -> (10**8, 元); 千瓦 -> (1, 千瓦); 个百分点 -> (1, 个百分点)."""
+    if unit in _CURRENCIES or unit in _MEASURE_EN:
+        return 1, unit
+    for prefix, factor in _MAGNITUDES:
+        rest = unit[len(prefix):]
+        if unit.startswith(prefix) and rest and (rest in _CURRENCIES or rest in _MEASURE_EN or len(rest) <= 2):
+            return factor, rest
+    return 1, unit
+
+
+def _money(figure: dict) -> tuple[str, int] | None:
+    """(currency code, factor) when the figure is an amount of money."""
+    factor, base = split_unit(figure.get("unit") or "")
+    if base in _CURRENCIES:
+        return _CURRENCIES[base], factor
+    return _MONEY_CLASSES.get(figure.get("unit_class") or "")
+
+
+def is_percent(figure: dict) -> bool:
+    return figure["measure"] != "level" or figure.get("unit") == "%" or figure.get("unit_class") in PCT_CLASSES
+
+
 def value_zh(figure: dict) -> str:
-    """481.35亿元 / 增长9.1% / 51.4% / 1万个以上 as the report would write it."""
-    value, measure, unit = figure["value"], figure["measure"], figure["unit"]
+    """481.35亿元 / +9.1% / 51.4% / 1万个以上, as the report would write it."""
+    value, measure, unit = figure["value"], figure["measure"], figure.get("unit") or ""
     qualifier = QUALIFIER_ZH.get(figure.get("qualifier") or "", "")
     if measure == "growth_pct":
         text = signed_pct(value)
-    elif unit == "%":
+    elif is_percent(figure):
         text = f"{plain_number(value)}%"
     else:
         text = f"{plain_number(value)}{unit}"
@@ -91,53 +118,61 @@ def value_zh(figure: dict) -> str:
 
 
 def value_en(figure: dict) -> str:
-    """The same figure in English: CNY 48.14 billion, +9.1%, USD 11.89 million, 38,000 people."""
-    value, measure, unit, unit_class = figure["value"], figure["measure"], figure["unit"], figure["unit_class"]
+    """The same figure in English: CNY 48.14 billion, +9.1%, USD 14 million, 38,000 people, 29."""
+    value, measure, unit = figure["value"], figure["measure"], figure.get("unit") or ""
     qualifier = QUALIFIER_EN.get(figure.get("qualifier") or "", "")
     if measure == "growth_pct":
-        text = signed_pct(value)
-    elif unit == "%" or unit_class.startswith("pct_"):
-        text = f"{plain_number(value)}%"
-    elif unit_class in _MONEY:
-        currency, factor = _MONEY[unit_class]
-        text = f"{currency} {_scale_en(_decimal(value) * factor)}"
-    elif unit_class in _PLAIN_EN:
-        word, factor = _PLAIN_EN[unit_class]
-        text = f"{_trim(_decimal(value) * factor)} {word}"
-    else:
-        word = COUNT_EN.get(unit, None)
-        if word is None:
-            word = unit_en(unit)
-        text = f"{_trim(value)} {word}".strip()
-    return qualifier + text
-
-
-UNIT_EN = {"亿元": "CNY 100 million", "万元": "CNY 10,000", "元": "CNY", "万美元": "USD 10,000",
-           "亿美元": "USD 100 million", "万人": "10,000 people", "%": "%", "个百分点": "percentage points",
-           "平方公里": "km²", "平方米": "m²", "万平方米": "10,000 m²", "万亩": "10,000 mu",
-           "万吨": "10,000 tonnes", "万千瓦": "10,000 kW", "万亿元": "CNY trillion"}
-
-
-def unit_en(unit: str) -> str:
-    """An English name for a unit as printed; unknown units keep their own text."""
-    if unit in UNIT_EN:
-        return UNIT_EN[unit]
-    return COUNT_EN.get(unit) or unit
+        return qualifier + signed_pct(value)
+    if is_percent(figure):
+        return qualifier + f"{plain_number(value)}%"
+    money = _money(figure)
+    if money:
+        currency, factor = money
+        return qualifier + f"{currency} {_scale_en(_decimal(value) * factor)}"
+    factor, base = split_unit(unit)
+    amount = _decimal(value) * factor
+    if base in _MEASURE_EN:
+        plural, singular = _MEASURE_EN[base]
+        return qualifier + f"{_scale_en(amount)} {singular if amount == 1 else plural}"
+    return qualifier + _scale_en(amount)
 
 
 def value(figure: dict, lang: str) -> str:
     return value_en(figure) if lang == "en" else value_zh(figure)
 
 
-def period(text: str, lang: str) -> str:
-    """2024H1 -> 2024年上半年 / H1 2024; 2022-2026 -> 2022—2026年 / 2022–2026."""
+_UNIT_WORDS_EN = {1: "", 10**2: "100 ", 10**3: "1,000 ", 10**4: "10,000 ", 10**8: "100 million ",
+                  10**12: "trillion "}
+
+
+def unit_en(unit: str) -> str:
+    """An English name for a unit as printed (a table's unit column): 亿元 -> CNY 100 million."""
+    if not unit or unit == "%":
+        return unit or ""
+    factor, base = split_unit(unit)
+    words = _UNIT_WORDS_EN.get(factor, f"{factor:,} ")
+    if base in _CURRENCIES:
+        if factor == 10**12:
+            return f"{_CURRENCIES[base]} trillion"
+        return f"{_CURRENCIES[base]} {words}".strip()
+    if base in _MEASURE_EN:
+        return f"{words}{_MEASURE_EN[base][0]}".strip()
+    # A counting word (个, 家, 项 ...): the count itself is the unit.
+    return f"{words}".strip() or "count"
+
+
+def period(text: str | None, lang: str) -> str:
+    """2024H1 -> 2024年上半年 / H1 2024; 2024Q3 -> 2024年第三季度 / Q3 2024; 2022-2026 -> 2022—2026年 / 2022–2026."""
     if not text:
         return ""
-    if text.endswith(("H1", "H2")):
-        year, half = text[:4], text[-2:]
+    text = str(text)
+    if len(text) == 6 and text[4] in "HQ":
+        year, part, number = text[:4], text[4], int(text[5])
         if lang == "en":
-            return f"{'first' if half == 'H1' else 'second'} half of {year}"
-        return f"{year}年{'上' if half == 'H1' else '下'}半年"
+            return f"{part}{number} {year}"
+        if part == "H":
+            return f"{year}年{'上' if number == 1 else '下'}半年"
+        return f"{year}年第{'一二三四'[number - 1]}季度"
     if "-" in text:
         start, end = text.split("-", 1)
         return f"{start}–{end}" if lang == "en" else f"{start}—{end}年"
@@ -149,7 +184,7 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
 
 
 def date(text: str | None, lang: str) -> str:
-    """ISO dates (2024-08, 2022-01-05) as each language writes them."""
+    """ISO dates (2024-08, 2022-01-05) as each language writes them: 5 January 2022 / 2022年1月5日."""
     if not text:
         return ""
     parts = [int(p) for p in str(text).split("-")]
