@@ -32,7 +32,7 @@ _WIDE = f"[{_CJK}{_CJK_PUNCT}]"
 # A run of spaces next to a CJK character or CJK punctuation carries no meaning.
 _CJK_SPACE = re.compile(rf"(?<={_WIDE})[ \u3000\u00a0]+|[ \u3000\u00a0]+(?={_WIDE})")
 
-_REGION_SUFFIX = "区县市省州旗镇乡"
+_REGION_SUFFIX = "区县市"
 
 
 def _fullwidth(line: str) -> str:
@@ -48,41 +48,48 @@ def _spacing(line: str) -> str:
 class PlaceNameFixer:
     """Corrects one-character misreadings of catalog place names (芑城区 -> 芗城区).
 
-    A candidate is a string of a catalog name's length differing in exactly one non-suffix
-    character, written as a full name (…区/县/市) or as an alias followed by such a suffix. It is
-    corrected only when the document itself uses the catalog spelling more often, so a real
-    place that happens to differ by one character from a catalog name is left alone.
+    A candidate is a full catalog name (…区/县/市) written with one character of its stem
+    changed. It is corrected only when all of these hold, so a real place (or 海绵城市, or
+    所城乡) that happens to differ by one character from a catalog name is left alone:
+    the document uses the catalog spelling more often; it uses the odd character mostly in
+    this misspelling; and the odd character is a look-alike, which the Unicode CJK block's radical-then-
+    strokes order shows as a nearby code point (芑 U+8291 next to 芗 U+8297).
     """
+
+    LOOKALIKE_DISTANCE = 0x180
 
     def __init__(self, regions: list[dict]):
         self.names: set[str] = set()
+        self.all_names: set[str] = set()
         for region in regions or []:
             for name in [region.get("name_zh"), *(region.get("aliases") or [])]:
-                if name and len(name) >= 2 and not name.startswith("全"):
-                    self.names.add(name)
+                if name:
+                    self.all_names.add(name)
+            name = region.get("name_zh") or ""
+            if len(name) >= 3 and name[-1] in _REGION_SUFFIX:
+                self.names.add(name)
 
-    def _candidates(self, name: str) -> re.Pattern:
-        full = name[-1] in _REGION_SUFFIX and len(name) >= 3
-        stem = name[:-1] if full else name
+    @staticmethod
+    def _candidates(name: str) -> re.Pattern:
+        stem, suffix = name[:-1], name[-1]
         alternatives = [stem[:i] + f"[{_CJK}]" + stem[i + 1:] for i in range(len(stem))]
-        return re.compile(f"(?:{'|'.join(alternatives)})(?=[{_REGION_SUFFIX}])")
+        return re.compile(f"(?:{'|'.join(alternatives)})(?={suffix})")
 
     def plan(self, lines: list[str]) -> dict[str, str]:
-        """Misspelling -> correct stem, decided once for the whole document."""
+        """Misspelt stem -> correct stem, decided once for the whole document."""
         text = "\n".join(lines)
-        counts: Counter = Counter()
         fixes: dict[str, str] = {}
-        for name in sorted(self.names, key=len, reverse=True):
-            stem = name[:-1] if name[-1] in _REGION_SUFFIX and len(name) >= 3 else name
-            if stem in fixes.values():
+        for name in sorted(self.names):
+            stem = name[:-1]
+            right_count = text.count(stem)
+            if right_count < 2:
                 continue
-            for found in set(self._candidates(name).findall(text)):
-                if found == stem or found in self.names or found in fixes:
+            for found in sorted(set(self._candidates(name).findall(text))):
+                if found == stem or any(other.startswith(found) for other in self.all_names):
                     continue
-                if any(found == other[: len(found)] for other in self.names):
-                    continue
-                counts[stem] = counts[stem] or text.count(stem)
-                if counts[stem] >= 2 and text.count(found) < counts[stem]:
+                wrong, right = next((a, b) for a, b in zip(found, stem, strict=True) if a != b)
+                if (text.count(found) < right_count and 2 * text.count(found) >= text.count(wrong)
+                        and abs(ord(wrong) - ord(right)) <= self.LOOKALIKE_DISTANCE):
                     fixes[found] = stem
         return fixes
 

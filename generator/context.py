@@ -24,20 +24,20 @@ class LineContext:
     estimate: bool  # inside a list introduced by 预计
 
 
-_PAST_MARKERS = ("了", "已", "累计", "获评", "获批", "入选", "顺利", "蝉联", "成功", "得到", "取得",
-                 "建成", "竣工", "一年来", "荣获", "实现", "完成")
-_FUTURE_MARKERS = ("力争", "确保", "将", "要", "争取", "加快", "推动", "着力", "鼓励", "支持", "启动",
-                   "谋划", "打造", "培育", "推进", "深化", "落实", "加强", "健全", "坚持", "实施", "提升")
+# Words that only fit one tense. Verbs like 推进/完成/实施 serve both and are not counted.
+_PAST_MARKERS = ("了", "已", "累计", "获评", "获批", "入选", "顺利", "蝉联", "成功", "荣获", "一年来",
+                 "得到有效", "取得")
+_FUTURE_MARKERS = ("力争", "确保", "争取", "将", "计划", "目标")
 _TOPIC_SENTENCE = re.compile(r"^[^，。；\d]{2,12}。")  # 持续培育优势产业。夯实… opens a task paragraph
 
 
 def _tense(text: str) -> str | None:
     past = sum(text.count(w) for w in _PAST_MARKERS)
     future = sum(text.count(w) for w in _FUTURE_MARKERS)
-    if past * 2 > future + 1:
-        return "past"
-    if future > past * 2:
+    if future >= 1 and future > past:
         return "future"
+    if past >= 2 and future == 0:
+        return "past"
     return None
 
 
@@ -94,9 +94,10 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
         if line and not is_table_row(line):
             cue = None
             if cues is not None:
-                if heading or len(body) <= 30 or MARKER.match(line) or prev_nonblank.endswith(("。", "！")):
+                paragraph_start = not prev_nonblank or prev_nonblank.endswith(("。", "！", "？", "；", "："))
+                if heading or paragraph_start or MARKER.match(line):
                     cue = cues.match(body)
-                if cue is None and (heading or _TOPIC_SENTENCE.match(body)):
+                if cue is None and (heading or (paragraph_start and _TOPIC_SENTENCE.match(body))):
                     previous_cue = cues.match(_strip_marker(prev_nonblank)) if prev_nonblank else None
                     if previous_cue:
                         cue = previous_cue

@@ -38,7 +38,7 @@ from .tables import table_figures
 
 _WINDOW = 240  # how far back a clause or sentence start is looked for; keeps long lines linear
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
-_FOLLOW_NOUN = re.compile(r"^(的)?([\u3400-\u9fff“”A-Za-z0-9（）]{1,14})")
+_FOLLOW_NOUN = re.compile(r"^(的)?([\u3400-\u9fff“”A-Za-z（）]{1,14})")
 _STOP_FOLLOW = re.compile(r"^(?:以上|以下|以内|左右|的|和|、|，|增长|下降|同比|比|，)")
 _RATIO = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[:：](\d+(?:\.\d+)?)[:：](\d+(?:\.\d+)?)(?![\d.:：])")
 _PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion",
@@ -79,8 +79,7 @@ def _follow_noun(text: str, q: Quantity) -> tuple[str, bool]:
     match = _FOLLOW_NOUN.match(after)
     if not match or not match.group(2) or not _CJK_CHAR.match(match.group(2)[0]):
         return "", False
-    noun = re.split(r"[“”]", match.group(2))[0] if match.group(2).startswith("“") is False else match.group(2)
-    return noun.strip("“”"), bool(match.group(1))
+    return match.group(2).replace("“", "").replace("”", ""), bool(match.group(1))
 
 
 def _period_before(period: str) -> str:
@@ -197,6 +196,11 @@ class _TextReader:
 
     def _name(self, q: Quantity, prefix: str, measure: str, role: str, prev: _Mention | None,
               inherit: bool) -> str:
+        follow, via_de = ("", False) if q.is_percent else _follow_noun(self.text, q)
+        # 实施 41个工业园区基础配套项目: what a count counts is the noun after its classifier.
+        if q.is_count and follow and not via_de:
+            core = strip_name(prefix)
+            return core + follow if len(core) <= 4 and not inherit else follow
         if inherit and prev is not None:
             return prev.name
         if role == "completion":
@@ -205,7 +209,6 @@ class _TextReader:
         core = strip_name(prefix)
         if measure == "share_pct" and prefix.strip().startswith("占") and prev is not None:
             return prev.name + re.sub(r"的\s*$", "", prefix.strip()) + "比重"
-        follow, via_de = ("", False) if q.is_percent else _follow_noun(self.text, q)
         if follow and len(core) <= 4:
             return follow + core if via_de else core + follow
         if core:

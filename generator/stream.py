@@ -27,20 +27,31 @@ def is_table_row(line: str) -> bool:
     return line.count("\t") >= 2
 
 
+def _next_nonblank(lines: list[str], idx: int) -> str:
+    for j in range(idx + 1, min(len(lines), idx + 4)):
+        if lines[j].strip():
+            return lines[j].strip()
+    return ""
+
+
 def is_heading(lines: list[str], idx: int) -> bool:
-    """Numbered headings (一、 （一）), or short standalone lines without sentence punctuation."""
+    """Numbered headings (一、 （一）), or short standalone lines without sentence punctuation
+    that are clearly shorter than the text they head (a wrapped body line is as long as the next)."""
     line = lines[idx].strip()
     if not line or is_table_row(line):
         return False
     if _NUMBERED_HEADING.match(line):
         return len(line) <= 60 or "。" not in line[:40]
-    if len(line) < 3 or len(line) > 30 or re.search(r"[。；！？]", line) or line[-1] in "，、：:,":
+    if len(line) < 3 or len(line) > 26 or re.search(r"[。；！？]", line) or line[-1] in "，、：:,":
         return False
     if QUANTITY.search(line):
         return False
     prev_blank = idx == 0 or not lines[idx - 1].strip()
     next_blank = idx + 1 >= len(lines) or not lines[idx + 1].strip()
-    return prev_blank or next_blank
+    if not (prev_blank or next_blank):
+        return False
+    following = _next_nonblank(lines, idx)
+    return not following or len(following) > len(line) + 3 or is_table_row(following)
 
 
 def heading_text(line: str) -> str:
