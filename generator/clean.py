@@ -9,7 +9,6 @@ of catalog place names, and numbers split from their unit across a line end.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from .doubling import undouble
 from .model import CleanText, Correction, SourceText

@@ -27,7 +27,7 @@ class LineContext:
 # Words that only fit one tense. Verbs like 推进/完成/实施 serve both and are not counted.
 _PAST_MARKERS = ("了", "已", "累计", "获评", "获批", "入选", "顺利", "蝉联", "成功", "荣获", "一年来",
                  "得到有效", "取得")
-_FUTURE_MARKERS = ("力争", "确保", "争取", "将", "计划", "目标")
+_FUTURE_MARKERS = ("力争", "确保", "争取", "计划", "目标")
 _TOPIC_SENTENCE = re.compile(r"^[^，。；\d]{2,12}。")  # 持续培育优势产业。夯实… opens a task paragraph
 
 
@@ -73,6 +73,16 @@ def _section_text(lines: list[str], idx: int, limit: int = 40) -> str:
     return "".join(parts)
 
 
+def _paragraph_text(lines: list[str], idx: int, limit: int = 20) -> str:
+    """The paragraph starting at idx: up to the next blank line."""
+    parts = []
+    for j in range(idx, min(len(lines), idx + limit)):
+        if not lines[j].strip():
+            break
+        parts.append(lines[j])
+    return "".join(parts)
+
+
 def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> list[LineContext]:
     out: list[LineContext] = []
     section: str | None = None
@@ -102,7 +112,7 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
                     if previous_cue:
                         cue = previous_cue
                     else:
-                        tense = _tense(_section_text(lines, idx) if heading else body)
+                        tense = _tense(_section_text(lines, idx) if heading else _paragraph_text(lines, idx))
                         if tense == "past":
                             cue = ("actual", str(year - 1))
                         elif tense == "future":
@@ -114,9 +124,10 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
                     cue = ("actual", period)
             if cue:
                 mode = cue
-            # 预计 opening a bulleted list makes the whole list estimates.
+            # 预计 opening a bulleted list (or the line introducing it) makes the whole list
+            # estimates; 预计 inside one item (外贸进出口预计完成…) only makes that item one.
             starts_item = bool(MARKER.match(line))
-            if "预计" in line and (starts_item or estimate):
+            if "预计" in body[:4] and (starts_item or estimate) or ("预计" in line and line.endswith("：")):
                 estimate = True
             elif starts_item and not estimate:
                 estimate = False

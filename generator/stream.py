@@ -46,9 +46,9 @@ def is_heading(lines: list[str], idx: int) -> bool:
         return False
     if QUANTITY.search(line):
         return False
-    prev_blank = idx == 0 or not lines[idx - 1].strip()
-    next_blank = idx + 1 >= len(lines) or not lines[idx + 1].strip()
-    if not (prev_blank or next_blank):
+    prev = lines[idx - 1].strip() if idx else ""
+    # A heading opens a block: after a blank line, or after a short label line (一年来).
+    if prev and not (len(prev) <= 10 and not re.search(r"[，。；！？、]", prev)):
         return False
     following = _next_nonblank(lines, idx)
     return not following or len(following) > len(line) + 3 or is_table_row(following)
