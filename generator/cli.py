@@ -76,6 +76,7 @@ def cmd_build(args) -> int:
 
 def cmd_check(args) -> int:
     from . import data as data_stage
+    from . import translations
     from .build import Project
     from .catalogs import load_catalogs
 
@@ -87,13 +88,27 @@ def cmd_check(args) -> int:
         for figure in record["figures"]:
             if not figure.get("indicator"):
                 problems.append(_unmapped(record, figure))
+    coverage = _translation_coverage(project, catalogs, reports)
+    problems += translations.problems(coverage)
     _print_problems(problems)
+    for report_coverage in coverage:
+        print(report_coverage.summary())
     errors = [p for p in problems if p.severity == "error" or args.strict]
     figures = sum(len(r["figures"]) for r in reports)
     print(f"checked data/: {len(reports)} reports, {figures} figures, "
           f"{sum(p.severity == 'error' for p in problems)} errors, "
           f"{sum(p.severity == 'warning' for p in problems)} warnings")
     return 1 if errors else 0
+
+
+def _translation_coverage(project, catalogs, reports):
+    """English coverage per report, measured by rendering the pages in memory (see translations.py)."""
+    from . import translations
+    from .render import Site
+
+    ui_path = project.data / "ui.yaml"
+    ui = yamlio.plain(yamlio.load(ui_path, project.rel(ui_path)))
+    return translations.coverage(Site(catalogs=catalogs, reports=reports, ui=ui))
 
 
 def _unmapped(record, figure):

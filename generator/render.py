@@ -74,6 +74,8 @@ class Site:
 class Renderer:
     def __init__(self, site: Site):
         self.site = site
+        # page path -> {Chinese text: has English}, filled by tr() on English pages (translation coverage).
+        self.translations_used: dict[str, dict[str, bool]] = defaultdict(dict)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)),
             autoescape=False,  # output is Markdown; values are escaped explicitly with |md
@@ -109,6 +111,7 @@ class Renderer:
             if lang == "zh":
                 return md_escape(text_zh)
             english = catalogs.en(text_zh)
+            self.translations_used[page_path][text_zh] = bool(english)
             if english:
                 return md_escape(english)
             return (f'<span lang="zh" class="rs-untranslated">{md_escape(text_zh)}</span>'
@@ -201,9 +204,9 @@ def growth_rows(record: dict, name) -> list[dict]:
     return rows
 
 
-def render_site(site: Site) -> dict[str, str]:
+def render_site(site: Site, renderer: Renderer | None = None) -> dict[str, str]:
     """Every Markdown page of the site, keyed by its path under docs/."""
-    renderer = Renderer(site)
+    renderer = renderer or Renderer(site)
     pages: dict[str, str] = {}
     catalogs = site.catalogs
 
