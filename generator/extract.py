@@ -22,12 +22,13 @@ from .model import CleanText, Figure
 from .numbers import QUANTITY, Quantity, parse_quantity, prefix_qualifier
 from .phrases import (
     CLAUSE_DELIMS,
+    CLAUSE_TARGET_CUES,
     COMPLETION_POINTS,
     CONJUNCTION,
     PLAN_TOTAL,
     PLAN_VERB,
     SENTENCE_DELIMS,
-    TARGET_CUES,
+    SENTENCE_TARGET_CUES,
     completion_name,
     percent_measure,
     strip_name,
@@ -58,6 +59,7 @@ class _Mention:
     role: str
     end: int
     sentence: int
+    qualifier: str | None = None
 
 
 def _skip(text: str, q: Quantity, unit_is_count: bool) -> bool:
@@ -77,9 +79,10 @@ def _follow_noun(text: str, q: Quantity) -> tuple[str, bool]:
     if _STOP_FOLLOW.match(after) and not after.startswith("的"):
         return "", False
     match = _FOLLOW_NOUN.match(after)
-    if not match or not match.group(2) or not _CJK_CHAR.match(match.group(2)[0]):
+    noun = match.group(2).replace("“", "").replace("”", "") if match else ""
+    if not noun or not _CJK_CHAR.match(noun[0]):
         return "", False
-    return match.group(2).replace("“", "").replace("”", ""), bool(match.group(1))
+    return noun, bool(match.group(1))
 
 
 def _period_before(period: str) -> str:
@@ -88,7 +91,10 @@ def _period_before(period: str) -> str:
 
 
 class _TextReader:
-    def __init__(self, stream: Stream, contexts: list[LineContext], *, year: int, period: str, kind: str):
+    def __init__(self, stream: Stream, contexts: list[LineContext], *, year: int, period: str, kind: str,
+                 matcher=None):
+        self.matcher = matcher
+        self._sentence_start = 0
         self.stream = stream
         self.text = stream.text
         self.contexts = contexts
@@ -122,16 +128,17 @@ class _TextReader:
         text = self.text
         clause_start = _last_delim(text, q.num_start, CLAUSE_DELIMS) + 1
         sentence_start = _last_delim(text, q.num_start, SENTENCE_DELIMS) + 1
+        self._sentence_start = sentence_start
         same_sentence = prev is not None and prev.sentence == sentence_start
         local_start = max(clause_start, prev.end) if same_sentence and prev.end > clause_start else clause_start
         prefix = text[local_start:q.num_start]
         sentence = text[sentence_start:q.num_start]
         line = self.stream.line_at(q.num_start)
         ctx = self._ctx(line)
+        inherit = same_sentence and CONJUNCTION.match(prefix) is not None
         qualifier = q.qualifier or prefix_qualifier(prefix)
-        inherit = same_sentence and CONJUNCTION.match(prefix) is not None and prev.end > clause_start - 2
-        if same_sentence and CONJUNCTION.match(prefix) and prefix.strip() == "":
-            inherit = True
+        if qualifier is None and inherit and prev is not None:
+            qualifier = prev.qualifier  # 突破3000亿元、4000亿元: one 突破 for the whole list
 
         # What the number measures.
         role = "result"
@@ -167,7 +174,7 @@ class _TextReader:
             kind, role = "estimate", "estimate"
             if self.kind == "work_report" and ctx.kind == "target" and ctx.period == str(self.year):
                 period = str(self.year - 1)
-        elif kind == "actual" and self._target_cue(prefix, sentence, measure, qualifier):
+        elif kind == "actual" and self._target_cue(prefix, sentence, q):
             kind = "target"
             period = str(self.year)
         if kind == "target" and role == "result":
@@ -183,39 +190,51 @@ class _TextReader:
             unit_class=unit_class, qualifier=qualifier, period=period, line=line,
             quote=text[quote_start:q.end].replace("\n", ""), section=ctx.section,
         )
-        mention = _Mention(name, measure, sign, role, q.end, sentence_start)
+        mention = _Mention(name, measure, sign, role, q.end, sentence_start, qualifier)
         return figure, mention
 
-    def _target_cue(self, prefix: str, sentence: str, measure: str, qualifier: str | None) -> bool:
-        if TARGET_CUES.search(sentence):
+    def _target_cue(self, prefix: str, sentence: str, q: Quantity) -> bool:
+        if SENTENCE_TARGET_CUES.search(sentence) or CLAUSE_TARGET_CUES.search(prefix):
             return True
         if PLAN_VERB.search(prefix) and "计划的" not in prefix:
             return True
-        # Growth "about N%" is how goals are written; results are stated exactly.
-        return self.kind == "work_report" and measure == "growth_pct" and qualifier == "about"
+        # "N 左右" is how a work report writes its goals; its review states results exactly.
+        return self.kind == "work_report" and q.qualifier == "about"
 
     def _name(self, q: Quantity, prefix: str, measure: str, role: str, prev: _Mention | None,
               inherit: bool) -> str:
         follow, via_de = ("", False) if q.is_percent else _follow_noun(self.text, q)
         # 实施 41个工业园区基础配套项目: what a count counts is the noun after its classifier.
-        if q.is_count and follow and not via_de:
+        if (q.is_count or q.unit_class == "people") and follow and not via_de:
             core = strip_name(prefix)
             return core + follow if len(core) <= 4 and not inherit else follow
         if inherit and prev is not None:
             return prev.name
+        if role == "completion" and not q.is_percent:
+            # 超序时进度 17.1 个百分点: the phrase says what the points measure.
+            phrase = strip_name(prefix)
+            return (prev.name if prev else "") + phrase or self._subject(prefix)
         if role == "completion":
             own = completion_name(prefix)
-            return own or (prev.name if prev else "")
+            return own or (prev.name if prev else "") or self._subject(prefix)
         core = strip_name(prefix)
         if measure == "share_pct" and prefix.strip().startswith("占") and prev is not None:
             return prev.name + re.sub(r"的\s*$", "", prefix.strip()) + "比重"
+        if follow and via_de:
+            return follow + core  # 产值超 100 亿元的龙头企业: the noun after 的 owns the figure
         if follow and len(core) <= 4:
-            return follow + core if via_de else core + follow
+            return core + follow
         if core:
             return core
         if follow:
             return follow
-        return prev.name if prev else ""
+        return prev.name if prev else self._subject(self.text[self._sentence_start:q.num_start])
+
+    def _subject(self, before: str) -> str:
+        """The last catalog indicator named earlier in the sentence (商品房销售面积基数较大…完成 34.28 万平方米)."""
+        if self.matcher is None:
+            return ""
+        return self.matcher.last_alias_in(before) or ""
 
     def _quote_start(self, q: Quantity, prefix: str, local_start: int, name: str) -> int:
         core = strip_name(prefix)
@@ -258,7 +277,7 @@ class _TextReader:
 def extract_figures(clean: CleanText, *, year: int, period: str, kind: str, matcher=None) -> list[Figure]:
     contexts = line_contexts(clean.lines, year=year, period=period, kind=kind)
     stream = build_stream(clean.lines)
-    figures = _TextReader(stream, contexts, year=year, period=period, kind=kind).figures()
+    figures = _TextReader(stream, contexts, year=year, period=period, kind=kind, matcher=matcher).figures()
     figures.extend(table_figures(clean.lines, contexts, year=year, period=period, kind=kind))
     for figure in figures:
         if matcher is not None and figure.name_zh:

@@ -71,6 +71,13 @@ class IndicatorMatcher:
                     self._exact.setdefault(key, entry["id"])
         # Longest aliases first, so 人均地区生产总值 is not read as 地区生产总值.
         self._suffixes = sorted((k for k in self._exact if len(k) >= 4), key=len, reverse=True)
+        written = {a for e in catalog for a in [e["name_zh"], *(e.get("aliases") or [])] if len(a) >= 4}
+        self._written = re.compile("|".join(re.escape(a) for a in sorted(written, key=len, reverse=True)))
+
+    def last_alias_in(self, text: str) -> str | None:
+        """The last catalog name (as written, 4+ characters) occurring in text, if any."""
+        matches = self._written.findall(text[-400:])
+        return matches[-1] if matches else None
 
     def match(self, name_zh: str) -> str | None:
         key = normalise_name(name_zh or "")

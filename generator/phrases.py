@@ -22,7 +22,7 @@ _TRAIL = re.compile(
     r"(?:同比增长|同口径增长|比上年增长|年均增长|增长|增速|增幅|下降|减少|降低|回落|下滑|压缩|改善|上涨|"
     r"提高到|提高至|提升到|提升至|提高|提升|扩大到|扩大至|增加到|增加至|增至|增加|达到|达|为|是|"
     r"预计完成|完成|实现|突破|超过|超|约|近|接近|不低于|不少于|不超过|控制在|至|到|均|合计|共计|总计|共|"
-    r"累计|分别|了|仅|已|同比|同口径|年均|比年初|较上年|比上年|的|\s)$"
+    r"累计|分别|了|仅|已|同比|同口径|年均|比年初|较上年|比上年|接连|连续|先后|首次|的|\s)$"
 )
 _GROWTH_END = re.compile(r"(?:增长|增速|增幅|下降|减少|降低|回落|下滑|压缩|改善|上涨|提高|提升|增加|减|降)$")
 _GROWTH_START = re.compile(r"^(?:压缩|减少|降低|下降|缩短|增长|提高|增加)")
@@ -36,7 +36,9 @@ COMPLETION_PCT = re.compile(r"(?:计划|目标|任务)[^，。；\d]{0,10}的$")
 COMPLETION_POINTS = re.compile(r"计划|序时")
 PLAN_TOTAL = re.compile(r"(?:(?:年度|全年|年)计划(?:完成|投资|总量|总额)?|计划(?:完成)?总量)(?:为|是)?$")
 PLAN_VERB = re.compile(r"计划[^\d，。；、]{0,6}$")
-TARGET_CUES = re.compile(r"力争|确保|争取|目标|预期|控制在")
+# Goal words: 力争/确保 govern the rest of their sentence; the others only their own clause.
+SENTENCE_TARGET_CUES = re.compile(r"力争|确保")
+CLAUSE_TARGET_CUES = re.compile(r"目标|预期|控制在")
 SHARE_CUE = re.compile(r"^占|比重|占比|面(?:达|为)?$")
 
 

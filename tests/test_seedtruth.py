@@ -3,7 +3,8 @@
 A label is found when an extracted figure on the same raw line (±1) has the same value, the
 same measure and unit class, and a matching name: containment after normalisation, or a shared
 run of at least half the shorter name, or 60% of the shorter name's characters in common (labels
-name figures descriptively: 安商房建设面积 for 建设安商房面积32.5万平方米).
+name figures descriptively: 安商房建设面积 for 建设安商房面积32.5万平方米), or both names are
+aliases of one catalog indicator (GDP, 地区生产总值).
 It is fully right when kind/role, period and qualifier agree too. Each figure matches one label.
 """
 
@@ -17,6 +18,7 @@ import pytest
 import yaml
 
 from generator.extract import extract_file
+from generator.indicators import IndicatorMatcher, load_indicators
 
 ROOT = Path(__file__).resolve().parents[1]
 TRUTH_DIR = ROOT.parent / "shared" / "seedtruth"
@@ -64,10 +66,16 @@ def _longest_common_run(a: str, b: str) -> int:
     return best
 
 
+_MATCHER = IndicatorMatcher(load_indicators())
+
+
 def names_match(label: str, extracted: str) -> bool:
     a, b = normalise(label), normalise(extracted)
     if not a or not b:
         return False
+    same_indicator = _MATCHER.match(label)
+    if same_indicator and same_indicator == _MATCHER.match(extracted):
+        return True  # GDP / 地区生产总值: two names of one catalog indicator
     if a in b or b in a:
         return True
     if _longest_common_run(a, b) >= max(2, (min(len(a), len(b)) + 1) // 2):
