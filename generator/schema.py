@@ -25,6 +25,7 @@ class Problem:
     line: int
     message: str
     severity: str = "error"  # error | warning
+    code: str = ""  # a short name for a kind of problem ("unmapped"), for summaries
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

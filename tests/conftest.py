@@ -25,6 +25,8 @@ def copy_project(target: Path) -> Path:
     for name in ("seeds", "data", "generator"):
         shutil.copytree(ROOT / name, target / name, ignore=COPY_IGNORE)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / ".gitkeep", target / "docs" / ".gitkeep")
     return target
 
 
