@@ -102,7 +102,7 @@ class PlaceNameFixer:
 
 # A line that ends in a number (or a number and 万/亿) whose unit or decimals begin the next line.
 _TAIL_NUMBER = re.compile(r"(?<![0-9.])(\d+(?:\.\d*)?)(万亿|亿|万|千)?$")
-_HEAD_UNIT = re.compile(rf"^(?:{UNIT_PATTERN})(?:以上|以下|以内|左右)?")
+_HEAD_UNIT = re.compile(rf"^(?:余|多)?(?:万亿|亿|万|千)?(?:{UNIT_PATTERN})(?:以上|以下|以内|左右)?")
 _HEAD_DECIMALS = re.compile(rf"^\d+(?:{UNIT_PATTERN}|%)?(?:以上|以下|以内|左右)?")
 
 

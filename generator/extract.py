@@ -10,6 +10,7 @@ an achievement or an estimate comes from local cues (力争, 预计) and from th
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,8 +48,29 @@ _PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion"
 
 
 def _last_delim(text: str, end: int, delims: str) -> int:
+    """Index of the last delimiter before end, looking back at most _WINDOW characters."""
     lo = max(0, end - _WINDOW)
-    return max((text.rfind(d, lo, end) for d in delims), default=-1)
+    return max(max(text.rfind(d, lo, end) for d in delims), lo - 1)
+
+
+class _Delimiters:
+    """Positions of clause and sentence delimiters, found once: a lookup per number stays O(log n)."""
+
+    def __init__(self, text: str):
+        self.clause = [m.start() for m in re.finditer(f"[{re.escape(CLAUSE_DELIMS)}]", text)]
+        self.sentence = [m.start() for m in re.finditer(f"[{re.escape(SENTENCE_DELIMS)}]", text)]
+
+    @staticmethod
+    def _before(positions: list[int], end: int) -> int:
+        idx = bisect_left(positions, end) - 1
+        found = positions[idx] if idx >= 0 else -1
+        return max(found, end - _WINDOW - 1)
+
+    def clause_start(self, end: int) -> int:
+        return self._before(self.clause, end) + 1
+
+    def sentence_start(self, end: int) -> int:
+        return self._before(self.sentence, end) + 1
 
 
 @dataclass
@@ -97,6 +119,7 @@ class _TextReader:
         self._sentence_start = 0
         self.stream = stream
         self.text = stream.text
+        self.delims = _Delimiters(stream.text)
         self.contexts = contexts
         self.year = year
         self.period = period
@@ -126,8 +149,8 @@ class _TextReader:
 
     def _figure(self, q: Quantity, prev: _Mention | None) -> tuple[Figure | None, _Mention | None]:
         text = self.text
-        clause_start = _last_delim(text, q.num_start, CLAUSE_DELIMS) + 1
-        sentence_start = _last_delim(text, q.num_start, SENTENCE_DELIMS) + 1
+        clause_start = max(self.delims.clause_start(q.num_start), 0)
+        sentence_start = max(self.delims.sentence_start(q.num_start), 0)
         self._sentence_start = sentence_start
         same_sentence = prev is not None and prev.sentence == sentence_start
         local_start = max(clause_start, prev.end) if same_sentence and prev.end > clause_start else clause_start

@@ -63,6 +63,7 @@ def normalise_name(name: str) -> str:
 
 class IndicatorMatcher:
     def __init__(self, catalog: list[dict]):
+        self._memo: dict[str, str | None] = {}
         self._exact: dict[str, str] = {}
         for entry in catalog:
             for alias in [entry["name_zh"], *(entry.get("aliases") or [])]:
@@ -80,6 +81,11 @@ class IndicatorMatcher:
         return matches[-1] if matches else None
 
     def match(self, name_zh: str) -> str | None:
+        if name_zh not in self._memo:
+            self._memo[name_zh] = self._match(name_zh)
+        return self._memo[name_zh]
+
+    def _match(self, name_zh: str) -> str | None:
         key = normalise_name(name_zh or "")
         if not key:
             return None
