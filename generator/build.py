@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import data as data_stage
-from . import files, render, schema, yamlio
+from . import files, links, render, schema, yamlio
 from .catalogs import Catalogs, load_catalogs
 from .model import Correction, Figure, ReportsiteError
 from .schema import Problem
@@ -192,7 +192,8 @@ def generate(project: Project, use_cache: bool = True, progress=None) -> Generat
     seconds["data"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    site = render.Site(catalogs=catalogs, reports=records, ui=ui, sources=sources)
+    site = render.Site(catalogs=catalogs, reports=records, ui=ui, sources=sources,
+                       site_url=links.site_url(project.config))
     pages: dict[str, str | bytes] = dict(render.render_site(site))
     pages.update(render.static_assets())
     seconds["render"] = time.perf_counter() - started

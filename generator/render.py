@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import charts, fmt
+from . import charts, fmt, links, qr
 from .catalogs import Catalogs
 
 LANGS = ("zh", "en")
@@ -48,6 +48,7 @@ class Site:
     reports: list[dict]
     ui: dict[str, dict[str, str]]
     sources: dict[str, list[str]] = field(default_factory=dict)  # report id -> cleaned lines
+    site_url: str = ""  # from mkdocs.yml: canonical URLs, QR codes, links.csv (links.py)
 
     def __post_init__(self):
         self.report_by_id = {r["report"]["id"]: r for r in self.reports}
@@ -88,6 +89,8 @@ class Renderer:
         self.env.filters["attr"] = attr_escape
         self.env.globals["fmt"] = fmt
         self.env.globals["bool"] = bool
+        self.env.globals["qr_svg"] = qr.svg
+        self.env.globals["link_rows"] = links.rows
 
     # ---- language helpers, bound per page ----
 
@@ -157,6 +160,8 @@ class Renderer:
             "region_name": region_name, "title": title, "source_link": source_link, "value": value,
             "period": lambda text: fmt.period(text, lang), "date": lambda text: fmt.date(text, lang),
             "site": site, "catalogs": catalogs, "page_path": page_path,
+            "canonical": lambda target, in_lang=lang: links.page_url(site.site_url, target, in_lang)
+            if site.site_url else "",
         }
 
     def render(self, template: str, page_path: str, **context) -> dict[str, str]:
@@ -246,6 +251,7 @@ def render_site(site: Site, renderer: Renderer | None = None) -> dict[str, str]:
     for name in ("methodology", "accessibility", "links"):
         pages.update(renderer.render(f"{name}.md.j2", f"{name}.md", indicators=used_indicators))
     pages.update(renderer.render("data.md.j2", "data/index.md"))
+    pages.update(links.files(site, pages))  # data/links.csv and redirect pages
     return pages
 
 
