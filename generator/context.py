@@ -28,6 +28,7 @@ class LineContext:
 _PAST_MARKERS = ("了", "已", "累计", "获评", "获批", "入选", "顺利", "蝉联", "成功", "荣获", "一年来",
                  "得到有效", "取得")
 _FUTURE_MARKERS = ("力争", "确保", "争取", "计划", "目标")
+_COMPLETE_ITEM = re.compile(r"(?:\d|%|元|人|个|亩|吨|以上|以下|左右|以内)$")  # an item ending in its figure
 _TOPIC_SENTENCE = re.compile(r"^[^，。；\d]{2,12}。")  # 持续培育优势产业。夯实… opens a task paragraph
 
 
@@ -96,6 +97,7 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
     prev_nonblank = ""
     for idx, raw in enumerate(lines):
         line = raw.strip()
+        blank_before = idx > 0 and not lines[idx - 1].strip()
         body = _strip_marker(line)
         heading = is_heading(lines, idx)
         if heading:
@@ -131,8 +133,9 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
                 estimate = True
             elif starts_item and not estimate:
                 estimate = False
-            elif not starts_item and prev_nonblank.endswith(("。", "；")) and "预计" not in line:
-                estimate = False
+            elif not starts_item and "预计" not in line and (
+                    prev_nonblank.endswith(("。", "；")) or (blank_before and _COMPLETE_ITEM.search(prev_nonblank))):
+                estimate = False  # a new paragraph after the list (a wrapped item continues it)
             prev_nonblank = line
         out.append(LineContext(mode[0], mode[1], section, estimate))
     return out

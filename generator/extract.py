@@ -22,6 +22,7 @@ from .meta import infer_meta
 from .model import CleanText, Figure
 from .numbers import QUANTITY, Quantity, parse_quantity, prefix_qualifier
 from .phrases import (
+    CLASSIFIER_WORDS,
     CLAUSE_DELIMS,
     CLAUSE_TARGET_CUES,
     COMPLETION_POINTS,
@@ -88,6 +89,8 @@ def _skip(text: str, q: Quantity, unit_is_count: bool) -> bool:
     """Numbers that are not figures: ordinals (第28名) and thresholds inside names (10亿元以上项目)."""
     before = text[max(0, q.num_start - 2):q.num_start].strip()
     if before.endswith("第"):
+        return True
+    if unit_is_count and text[q.end - 1:q.end + 1] in CLASSIFIER_WORDS:
         return True
     after = text[q.end:q.end + 1]
     suffix = text[max(q.num_start, q.end - 2):q.end]
@@ -167,7 +170,7 @@ class _TextReader:
         role = "result"
         sign = 1
         if q.is_percent:
-            measure, sign = percent_measure(prefix)
+            measure, sign = percent_measure(prefix, text[clause_start:q.num_start])
             if inherit and prev is not None and prev.measure != "level":
                 measure, sign = prev.measure, prev.sign
         else:
@@ -193,7 +196,7 @@ class _TextReader:
         elif role == "plan_total":
             kind = "target"
             period = ctx.period if ctx.kind == "target" else str(self.year)
-        elif "预计" in sentence or ctx.estimate:
+        elif "预计" in sentence or (ctx.estimate and not SENTENCE_TARGET_CUES.search(sentence)):
             kind, role = "estimate", "estimate"
             if self.kind == "work_report" and ctx.kind == "target" and ctx.period == str(self.year):
                 period = str(self.year - 1)
@@ -237,6 +240,12 @@ class _TextReader:
             # 超序时进度 17.1 个百分点: the phrase says what the points measure.
             phrase = strip_name(prefix)
             return (prev.name if prev else "") + phrase or self._subject(prefix)
+        if role == "plan_total":
+            # 固定资产投资完成年计划710亿元: the plan's subject, not the word 计划.
+            own = strip_name(re.sub(r"(?:完成)?(?:年度|全年|年)?计划(?:完成)?(?:总量|总额)?(?:为|是)?\s*$", "", prefix))
+            if own:
+                return own
+            return prev.name if prev else self._subject(prefix)
         if role == "completion":
             own = completion_name(prefix)
             return own or (prev.name if prev else "") or self._subject(prefix)

@@ -21,10 +21,11 @@ _LEAD = re.compile(
 _TRAIL = re.compile(
     r"(?:同比增长|同口径增长|比上年增长|年均增长|增长|增速|增幅|下降|减少|降低|回落|下滑|压缩|改善|上涨|"
     r"提高到|提高至|提升到|提升至|提高|提升|扩大到|扩大至|增加到|增加至|增至|增加|达到|达|为|是|"
-    r"预计完成|完成|实现|突破|超过|超|约|近|接近|不低于|不少于|不超过|控制在|至|到|均|合计|共计|总计|共|"
+    r"预计完成|完成|实现|突破|超过|超|约|近|接近|不低于|不少于|不超过|控制在|稳定在|保持在|维持在|至|到|均|"
+    r"合计|共计|总计|共|"
     r"累计|分别|了|仅|已|同比|同口径|年均|比年初|较上年|比上年|接连|连续|先后|首次|的|\s)$"
 )
-_GROWTH_END = re.compile(r"(?:增长|增速|增幅|下降|减少|降低|回落|下滑|压缩|改善|上涨|提高|提升|增加|减|降)$")
+_GROWTH_END = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|下滑|压缩|改善|上涨|提高|提升|增加|减|降)$")
 _GROWTH_START = re.compile(r"^(?:压缩|减少|降低|下降|缩短|增长|提高|增加)")
 _NEGATIVE = re.compile(r"(?:下降|减少|降低|回落|下滑|压缩|缩短|减|降)")
 _TO_LEVEL = re.compile(r"(?:到|至)$")
@@ -40,6 +41,14 @@ PLAN_VERB = re.compile(r"计划[^\d，。；、]{0,6}$")
 SENTENCE_TARGET_CUES = re.compile(r"力争|确保")
 CLAUSE_TARGET_CUES = re.compile(r"目标|预期|控制在")
 SHARE_CUE = re.compile(r"^占|比重|占比|面(?:达|为)?$")
+
+
+# A classifier that begins a word is not a classifier: 三宝1680项目 is a name, not 1680 项.
+CLASSIFIER_WORDS = frozenset((
+    "项目", "个人", "个体", "家庭", "家具", "家电", "所有", "所得", "条件", "条例", "台湾", "台风", "处理",
+    "处置", "片区", "部门", "部署", "期间", "期限", "只有", "口岸", "位于", "种植", "类型", "类别", "批次",
+    "场所", "场景", "户籍", "届时", "座谈", "套餐", "支持", "支出", "头部", "次数", "起步", "起点", "间隔",
+))
 
 
 def strip_name(text: str) -> str:
@@ -62,10 +71,12 @@ def completion_name(prefix: str) -> str:
     return inner if rest.strip() else ""
 
 
-def percent_measure(prefix_local: str) -> tuple[str, int]:
+def percent_measure(prefix_local: str, prefix_clause: str = "") -> tuple[str, int]:
     """(measure, sign) for a percentage from the words before it in its clause."""
     tail = _QUALIFIER_WORDS.sub("", prefix_local.strip())
-    if COMPLETION_PCT.search(tail):
+    # 完成年计划710亿元的89.4%: the plan's own figure sits between the words and the share.
+    clause_words = re.sub(r"\d+(?:\.\d+)?[^\d，。；]{0,4}?的$", "的", prefix_clause.strip())
+    if COMPLETION_PCT.search(tail) or (tail == "的" and COMPLETION_PCT.search(clause_words)):
         return "completion_pct", 1
     if SHARE_CUE.search(tail) or "占" in tail[:2]:
         return "share_pct", 1

@@ -1,0 +1,281 @@
+"""extract_figures on short texts written for these tests, in the genre's phrasings."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from generator.clean import clean
+from generator.extract import extract_figures
+from generator.indicators import IndicatorMatcher, load_indicators
+from generator.model import SourceText
+
+MATCHER = IndicatorMatcher(load_indicators())
+
+
+def figures(text: str, *, year: int = 2025, period: str | None = None, kind: str = "work_report"):
+    lines = text.strip("\n").split("\n")
+    cleaned = clean(SourceText(path="t.txt", encoding="utf-8", lines=lines), [])
+    return extract_figures(cleaned, year=year, period=period or str(year), kind=kind, matcher=MATCHER)
+
+
+def brief(fig) -> tuple:
+    return (fig.name_zh, fig.role, fig.measure, fig.value, fig.unit, fig.qualifier, fig.period)
+
+
+def find(figs, value, measure=None):
+    hits = [f for f in figs if f.value == value and (measure is None or f.measure == measure)]
+    assert len(hits) == 1, f"expected one figure {value} {measure or ''}, got {[brief(f) for f in figs]}"
+    return hits[0]
+
+
+def test_headline_target_list():
+    figs = figures(
+        "2025年全省经济社会发展的主要预期目标是：\n"
+        "地区生产总值增长5.5%左右；\n"
+        "一般公共预算收入增长3%；\n"
+        "城镇调查失业率控制在5.5%以内；\n"
+        "居民消费价格涨幅3%左右；\n"
+        "单位地区生产总值能耗下降2.5%左右；\n"
+        "粮食总产量稳定在1250万吨以上。\n"
+    )
+    assert [brief(f) for f in figs] == [
+        ("地区生产总值", "target", "growth_pct", 5.5, "%", "about", "2025"),
+        ("一般公共预算收入", "target", "growth_pct", 3.0, "%", None, "2025"),
+        ("城镇调查失业率", "target", "level", 5.5, "%", "at_most", "2025"),
+        ("居民消费价格涨幅", "target", "growth_pct", 3.0, "%", "about", "2025"),
+        ("单位地区生产总值能耗", "target", "growth_pct", -2.5, "%", "about", "2025"),
+        ("粮食总产量", "target", "level", 1250.0, "万吨", "at_least", "2025"),
+    ]
+    assert [f.indicator for f in figs] == [
+        "gdp", "local-general-budget-revenue", "surveyed-unemployment-rate", "cpi", "energy-intensity",
+        "grain-output"]
+    assert [f.line for f in figs] == [2, 3, 4, 5, 6, 7]
+    assert figs[0].quote == "地区生产总值增长5.5%左右"
+
+
+def test_result_line_gives_level_completion_and_growth():
+    figs = figures(
+        "一、上半年全县国民经济和社会发展计划执行情况\n"
+        "——全县地区生产总值 126.35 亿元，完成年度计划的 48.6%，增长 5.9%；\n"
+        "——外贸进出口预计完成 9.1 亿元，占年计划的 41.2%，增长-3.07%；\n",
+        year=2025, period="2025H1", kind="plan_execution",
+    )
+    assert [brief(f) for f in figs] == [
+        ("地区生产总值", "result", "level", 126.35, "亿元", None, "2025H1"),
+        ("地区生产总值", "completion", "completion_pct", 48.6, "%", None, "2025H1"),
+        ("地区生产总值", "result", "growth_pct", 5.9, "%", None, "2025H1"),
+        ("外贸进出口", "estimate", "level", 9.1, "亿元", None, "2025H1"),
+        ("外贸进出口", "completion", "completion_pct", 41.2, "%", None, "2025H1"),
+        ("外贸进出口", "estimate", "growth_pct", -3.07, "%", None, "2025H1"),
+    ]
+    assert [f.kind for f in figs] == ["actual", "actual", "actual", "estimate", "actual", "estimate"]
+    assert figs[0].unit_class == "yi_yuan" and figs[1].unit_class == "pct_completion"
+    assert figs[0].section == "一、上半年全县国民经济和社会发展计划执行情况"
+
+
+def test_national_scale_units_and_review_period():
+    figs = figures(
+        "过去一年，国内生产总值超过134万亿元，增长5%。全国城镇新增就业1256万人，"
+        "粮食产量突破1.4万亿斤。外汇储备稳定在3.2万亿美元左右。\n"
+    )
+    gdp = find(figs, 134)
+    assert brief(gdp) == ("国内生产总值", "result", "level", 134.0, "万亿元", "at_least", "2024")
+    assert gdp.unit_class == "wan_yi_yuan" and gdp.kind == "actual" and gdp.indicator == "gdp"
+    assert brief(find(figs, 5)) == ("国内生产总值", "result", "growth_pct", 5.0, "%", None, "2024")
+    jobs = find(figs, 1256)
+    assert (jobs.unit, jobs.unit_class, jobs.indicator) == ("万人", "wan_people", "new-urban-jobs")
+
+
+def test_estimate_list_under_one_yuji():
+    figs = figures(
+        "预计全年主要指标完成情况如下：\n"
+        "◆地区生产总值 2310 亿元，增长 6.1%\n"
+        "◆固定资产投资增长 4%\n"
+        "◆社会消费品零售总额 960 亿元\n"
+        "\n"
+        "2025年，我们将力争新增城镇就业1.2万人。\n"
+    )
+    assert [(f.value, f.kind, f.period) for f in figs] == [
+        (2310, "estimate", "2024"), (6.1, "estimate", "2024"), (4, "estimate", "2024"),
+        (960, "estimate", "2024"), (1.2, "target", "2025"),
+    ]
+
+
+def test_declines_are_negative():
+    figs = figures("2024年，全市进出口总额下降9.6%，商品房销售面积减少12.3%，外贸出口增长-4.03%。\n")
+    assert [(f.name_zh, f.value, f.measure) for f in figs] == [
+        ("进出口总额", -9.6, "growth_pct"), ("商品房销售面积", -12.3, "growth_pct"),
+        ("外贸出口", -4.03, "growth_pct")]
+    assert {f.role for f in figs} == {"result"} and {f.period for f in figs} == {"2024"}
+
+
+def test_completion_of_stated_plan_total():
+    figs = figures("1-6月，全区固定资产投资完成年计划710亿元的89.4%。\n", period="2025H1",
+                   kind="plan_execution")
+    plan, done = figs
+    assert (plan.role, plan.kind, plan.value, plan.unit_class, plan.period) == (
+        "plan_total", "target", 710, "yi_yuan", "2025")
+    assert (done.role, done.kind, done.measure, done.value) == ("completion", "actual", "completion_pct", 89.4)
+    assert done.name_zh == plan.name_zh == "固定资产投资"
+
+
+def test_rates_and_shares():
+    figs = figures(
+        "2024年，全区空气优良率98.2%，森林覆盖率达到66.8%。民生支出58.3亿元，占一般公共预算支出的80.1%；"
+        "研发投入占地区生产总值比重达2.8%。\n"
+    )
+    assert brief(find(figs, 98.2)) == ("空气优良率", "result", "level", 98.2, "%", None, "2024")
+    assert find(figs, 98.2).unit_class == "pct_level"
+    assert find(figs, 66.8).measure == "level"
+    share = find(figs, 80.1)
+    assert (share.measure, share.unit_class) == ("share_pct", "pct_share")
+    assert share.name_zh == "民生支出占一般公共预算支出比重"
+    assert find(figs, 2.8).measure == "share_pct"
+
+
+@pytest.mark.parametrize(
+    "phrase, value, unit, qualifier",
+    [
+        ("新增减税降费约12.5亿元", 12.5, "亿元", "about"),
+        ("处置闲置土地近1300亩", 1300, "亩", "about"),
+        ("高新技术企业突破500家", 500, "家", "at_least"),
+        ("总投资超200亿元", 200, "亿元", "at_least"),
+        ("出让土地6000余亩", 6000, "亩", "at_least"),
+        ("吸引100多家企业参与", 100, "家", "at_least"),
+        ("科技进步贡献率不低于60%", 60, "%", "at_least"),
+        ("城镇登记失业率控制在4.5%以内", 4.5, "%", "at_most"),
+        ("能耗增幅在3%以下", 3, "%", "at_most"),
+        ("完成造林绿化9万亩左右", 9, "万亩", "about"),
+        ("新增学位1万个以上", 10000, "个", "at_least"),
+        ("新建高标准农田1000亩", 1000, "亩", None),
+    ],
+)
+def test_qualifiers_and_units(phrase, value, unit, qualifier):
+    figs = figures(f"2025年，力争{phrase}。\n")
+    assert len(figs) == 1, [brief(f) for f in figs]
+    fig = figs[0]
+    assert (fig.value, fig.unit, fig.qualifier, fig.kind, fig.period) == (value, unit, qualifier, "target", "2025")
+
+
+def test_counts_scaled_by_wan_and_named_by_their_noun():
+    figs = figures("2024年，全市查处违法停车2.8万起，实施41个城市更新项目，新建3所长者食堂。\n")
+    assert [(f.value, f.unit, f.unit_class) for f in figs] == [
+        (28000, "起", "count"), (41, "个", "count"), (3, "所", "count")]
+    assert figs[1].name_zh.endswith("城市更新项目")
+    assert figs[2].name_zh == "新建长者食堂"
+
+
+def test_five_year_periods():
+    figs = figures(
+        "过去五年，地区生产总值年均增长6.8%，城镇新增就业26万人。\n"
+        "\n"
+        "未来五年，主要目标是：地区生产总值年均增长6%左右，常住人口城镇化率达到65%。\n"
+        "\n"
+        "2026年主要预期目标：地区生产总值增长6%。\n",
+        year=2026,
+    )
+    assert [(f.value, f.kind, f.period) for f in figs] == [
+        (6.8, "actual", "2021-2025"), (26, "actual", "2021-2025"),
+        (6, "target", "2026-2030"), (65, "target", "2026-2030"), (6, "target", "2026")]
+    assert figs[3].measure == "level" and figs[3].indicator == "urbanization-rate"
+
+
+def test_work_report_review_and_targets_by_context():
+    figs = figures(
+        "一、2024年工作回顾\n"
+        "\n"
+        "一年来，全市新增规模以上工业企业86家，完成造林2.3万亩。\n"
+        "\n"
+        "二、2025年工作安排\n"
+        "\n"
+        "（一）推动产业升级。新增规模以上工业企业100家，完成造林3万亩。\n"
+    )
+    assert [(f.value, f.role, f.period, f.section) for f in figs] == [
+        (86, "result", "2024", "一、2024年工作回顾"),
+        (2.3, "result", "2024", "一、2024年工作回顾"),
+        (100, "target", "2025", "（一）推动产业升级"),
+        (3, "target", "2025", "（一）推动产业升级"),
+    ]
+
+
+def test_second_half_plans_of_an_execution_report():
+    figs = figures(
+        "一、上半年计划执行情况\n"
+        "上半年，全区完成土地报批353亩。\n"
+        "二、下半年工作安排\n"
+        "推进4个项目221亩土地报批，计划全年增储8400吨。\n",
+        year=2025, period="2025H1", kind="plan_execution",
+    )
+    assert [(f.value, f.kind, f.period) for f in figs] == [
+        (353, "actual", "2025H1"), (4, "target", "2025H2"), (221, "target", "2025H2"),
+        (8400, "target", "2025H2")]
+
+
+def test_numbers_that_are_not_figures():
+    figs = figures(
+        "2024年9月5日，三宝1680项目、100MW光伏电站开工，综合排名全市第二、全省第28名，"
+        "列入省10亿元以上重大项目6个，“十四五”规划顺利实施，5G网络覆盖全域。\n"
+    )
+    assert [(f.value, f.unit) for f in figs] == [(6, "个")]
+    assert "10亿元以上" in figs[0].name_zh
+
+
+def test_structure_ratio_gives_three_shares():
+    figs = figures("三次产业结构由上年的 5.1:38.2:56.7 调整为 4.8:36.9:58.3。\n", year=2025,
+                   period="2025H1", kind="plan_execution")
+    assert [(f.value, f.period, f.measure) for f in figs] == [
+        (5.1, "2024", "share_pct"), (38.2, "2024", "share_pct"), (56.7, "2024", "share_pct"),
+        (4.8, "2025H1", "share_pct"), (36.9, "2025H1", "share_pct"), (58.3, "2025H1", "share_pct")]
+
+
+def test_table_with_periods_ranks_and_estimate_note():
+    text = "\n".join([
+        "附件：2025年上半年主要经济指标完成情况表",
+        "序号\t指标名称\t单位\t2024年实际完成\t2025年计划完成总量\t2025年计划增速(%)\t"
+        "2025年上半年完成总量\t完成率(%)\t2025年上半年增速(%)\t增速全市排名\t备注",
+        "1\t地区生产总值\t亿元\t512.3\t548.2\t7\t260.1\t47.45\t6.2\t3\t",
+        "2\t规模以上工业增加值\t亿元\t增长 5%\t/\t8\t/\t高于计划增速 1.2 个百分点\t9.2\t1\t",
+        "3\t实际使用外资\t万美元\t2100\t2300\t/\t1250\t54.35\t/\t完成率全市第二\t",
+        "4\t外贸进出口总额\t亿元\t80.5\t84\t4.3\t40.2\t47.86\t-2.1\t暂无\t为预计数",
+    ])
+    figs = figures(text, year=2025, period="2025H1", kind="plan_execution")
+    gdp = [brief(f) for f in figs if f.name_zh == "地区生产总值"]
+    assert gdp == [
+        ("地区生产总值", "result", "level", 512.3, "亿元", None, "2024"),
+        ("地区生产总值", "plan_total", "level", 548.2, "亿元", None, "2025"),
+        ("地区生产总值", "target", "growth_pct", 7.0, "%", None, "2025"),
+        ("地区生产总值", "result", "level", 260.1, "亿元", None, "2025H1"),
+        ("地区生产总值", "completion", "completion_pct", 47.45, "%", None, "2025H1"),
+        ("地区生产总值", "result", "growth_pct", 6.2, "%", None, "2025H1"),
+    ]
+    assert [f.rank for f in figs if f.name_zh == "地区生产总值"] == [None, None, None, None, None, 3]
+    industry = [(f.role, f.measure, f.value, f.unit_class, f.period) for f in figs if f.name_zh.startswith("规模")]
+    assert industry == [
+        ("result", "growth_pct", 5.0, "pct_growth", "2024"),
+        ("target", "growth_pct", 8.0, "pct_growth", "2025"),
+        ("completion", "level", 1.2, "other", "2025H1"),
+        ("result", "growth_pct", 9.2, "pct_growth", "2025H1"),
+    ]
+    fdi = [f for f in figs if f.name_zh == "实际使用外资"]
+    assert [f.value for f in fdi] == [2100, 2300, 1250, 54.35]
+    assert fdi[0].unit_class == "wan_usd" and fdi[3].rank == 2 and fdi[3].role == "completion"
+    trade = [(f.kind, f.value) for f in figs if f.name_zh == "外贸进出口总额"]
+    assert trade == [("actual", 80.5), ("target", 84), ("target", 4.3), ("estimate", 40.2), ("actual", 47.86),
+                     ("estimate", -2.1)]
+    assert all(f.line == 3 for f in figs if f.name_zh == "地区生产总值")
+
+
+def test_unknown_indicator_kept_with_its_name():
+    figs = figures("2024年，全市新建口袋公园35个。\n")
+    assert [(f.name_zh, f.indicator, f.value) for f in figs] == [("新建口袋公园", None, 35)]
+
+
+def test_one_megabyte_line_extracts_in_linear_time():
+    chunk = "今年以来，全区深入推进各项重点工作，统筹发展和安全，持续优化营商环境，地区生产总值增长5.2%；" * 1
+    text = chunk * (1024 * 1024 // len(chunk))
+    started = time.perf_counter()
+    figs = figures(text, year=2025, period="2025H1", kind="plan_execution")
+    assert time.perf_counter() - started < 30
+    assert len(figs) == 1024 * 1024 // len(chunk)
