@@ -88,7 +88,7 @@ def infer_date(lines: list[str], year: int | None) -> str | None:
     head = _nonblank(lines)[:_HEAD_LINES]
     for line in head:
         match = re.search(r"(20\d\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?", line)
-        if match and ("会议" in line or "上" in line[match.end():match.end() + 3]):
+        if match and ("会议" in line or re.match(r"\s*(?:在|于|上)", line[match.end():])):
             y, m, d = match.groups()
             return f"{y}-{int(m):02d}-{int(d):02d}" if d else f"{y}-{int(m):02d}"
     # "1 月 5 日，市长…作政府工作报告": a work report is delivered early in its own year.

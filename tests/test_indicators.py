@@ -1,0 +1,59 @@
+"""The indicator catalog and the name matcher."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.indicators import CATEGORIES, IndicatorMatcher, load_indicators
+from generator.model import ReportsiteError
+
+CATALOG = load_indicators()
+MATCHER = IndicatorMatcher(CATALOG)
+
+
+def test_catalog_is_broad_and_well_formed():
+    assert 30 <= len(CATALOG) <= 60
+    ids = [entry["id"] for entry in CATALOG]
+    assert len(set(ids)) == len(ids)
+    for entry in CATALOG:
+        assert entry["category"] in CATEGORIES
+        assert isinstance(entry["higher_is_better"], bool)
+        assert entry["name_en"] and entry["unit"] and isinstance(entry["aliases"], list)
+    lower_better = {e["id"] for e in CATALOG if not e["higher_is_better"]}
+    assert {"cpi", "surveyed-unemployment-rate", "energy-intensity"} <= lower_better
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("地区生产总值", "gdp"),
+        ("全区地区生产总值", "gdp"),
+        ("全市生产总值", "gdp"),
+        ("GDP", "gdp"),
+        ("国内生产总值", "gdp"),
+        ("人均地区生产总值", "gdp-per-capita"),
+        ("规模以上工业增加值（不含电力）", "industrial-value-added"),
+        ("规模工业增加值", "industrial-value-added"),
+        ("规上工业增加值", "industrial-value-added"),
+        ("实际使用外商直接投资", "foreign-capital-utilized"),
+        ("实际利用外资", "foreign-capital-utilized"),
+        ("城镇居民人均可支配收入", "urban-disposable-income"),
+        ("农村居民人均可支配收入", "rural-disposable-income"),
+        ("居民消费价格指数（市辖区）", "cpi"),
+        ("外贸进出口总额", "imports-exports"),
+        ("全县社会消费品零售总额", "retail-sales"),
+        ("实现地区生产总值", "gdp"),
+        ("新建口袋公园", None),
+        ("", None),
+    ],
+)
+def test_matcher(name, expected):
+    assert MATCHER.match(name) == expected
+
+
+def test_bad_catalog_refused(tmp_path):
+    path = tmp_path / "indicators.yaml"
+    path.write_text("- id: GDP\n  name_zh: 地区生产总值\n  aliases: []\n  name_en: x\n  unit: 亿元\n"
+                    "  category: economy\n  higher_is_better: true\n", encoding="utf-8")
+    with pytest.raises(ReportsiteError, match="not lowercase ASCII"):
+        load_indicators(path)
