@@ -45,14 +45,14 @@ def _spacing(line: str) -> str:
 
 
 class PlaceNameFixer:
-    """Corrects one-character misreadings of catalog place names (芑城区 -> 芗城区).
+    """Corrects one-character misreadings of catalog place names (鼔楼区 -> 鼓楼区).
 
     A candidate is a full catalog name (…区/县/市) written with one character of its stem
     changed. It is corrected only when all of these hold, so a real place (or 海绵城市, or
     所城乡) that happens to differ by one character from a catalog name is left alone:
     the document uses the catalog spelling more often; it uses the odd character mostly in
     this misspelling; and the odd character is a look-alike, which the Unicode CJK block's radical-then-
-    strokes order shows as a nearby code point (芑 U+8291 next to 芗 U+8297).
+    strokes order shows as a nearby code point (鼔 U+9F14 next to 鼓 U+9F13).
     """
 
     LOOKALIKE_DISTANCE = 0x180

@@ -44,6 +44,8 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _FOLLOW_NOUN = re.compile(r"^(的)?([\u3400-\u9fff“”A-Za-z（）]{1,14})")
 _STOP_FOLLOW = re.compile(r"^(?:以上|以下|以内|左右|的|和|、|，|增长|下降|同比|比|，)")
 _RATIO = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[:：](\d+(?:\.\d+)?)[:：](\d+(?:\.\d+)?)(?![\d.:：])")
+# Names that only make sense with the subject of the figure before them.
+_GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额)")
 _PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion",
                   "share_pct": "pct_share", "level": "pct_level"}
 
@@ -141,7 +143,7 @@ class _TextReader:
         for match in QUANTITY.finditer(text):
             q = parse_quantity(match)
             if q.unit == "个" and re.match(r"^[、和与及]\s*-?\d+(?:\.\d+)?\s*个百分点", text[q.end:q.end + 16]):
-                q.unit, q.unit_class, q.is_count = "个百分点", "other", False  # 分别超 17.1 个、12 个百分点
+                q.unit, q.unit_class, q.is_count = "个百分点", "other", False  # 分别超 3.5 个、2 个百分点
             if _skip(text, q, q.is_count):
                 continue
             figure, prev = self._figure(q, prev)
@@ -153,6 +155,12 @@ class _TextReader:
     def _figure(self, q: Quantity, prev: _Mention | None) -> tuple[Figure | None, _Mention | None]:
         text = self.text
         clause_start = max(self.delims.clause_start(q.num_start), 0)
+        # 新改扩建中小学、幼儿园9所: a list of names without numbers is one name.
+        while clause_start > 0 and text[clause_start - 1] == "、":
+            earlier = max(self.delims.clause_start(clause_start - 1), 0)
+            if re.search(r"\d", text[earlier:clause_start - 1]) or clause_start - earlier > 30:
+                break
+            clause_start = earlier
         sentence_start = max(self.delims.sentence_start(q.num_start), 0)
         self._sentence_start = sentence_start
         same_sentence = prev is not None and prev.sentence == sentence_start
@@ -205,6 +213,8 @@ class _TextReader:
             period = str(self.year)
         if kind == "target" and role == "result":
             role = "target"
+        if kind == "target" and "全年" in sentence and re.fullmatch(r"\d{4}(?:H[12]|Q[1-4])", period):
+            period = period[:4]  # 力争全年…: a goal for the whole year, even in the half-year plan
         value = q.value * sign if q.value > 0 else q.value
         if q.is_percent:
             unit, unit_class = "%", _PERCENT_CLASS[measure]
@@ -237,8 +247,8 @@ class _TextReader:
         if inherit and prev is not None:
             return prev.name
         if role == "completion" and not q.is_percent:
-            # 超序时进度 17.1 个百分点: the phrase says what the points measure.
-            phrase = strip_name(prefix)
+            # 超序时进度 3.5 个百分点: the phrase says what the points measure.
+            phrase = re.sub(r"^[\s，,、]*(?:分别|均|并)?|\s+$", "", prefix)
             return (prev.name if prev else "") + phrase or self._subject(prefix)
         if role == "plan_total":
             # 固定资产投资完成年计划710亿元: the plan's subject, not the word 计划.
@@ -252,10 +262,15 @@ class _TextReader:
         core = strip_name(prefix)
         if measure == "share_pct" and prefix.strip().startswith("占") and prev is not None:
             return prev.name + re.sub(r"的\s*$", "", prefix.strip()) + "比重"
+        if not core and not q.is_percent and prev is not None and re.search(r"[比较](?:上年|去年|年初)", prefix):
+            # 比上年增加5000亿元: an increment of the previous figure, never its level.
+            return prev.name + re.sub(r"^[\s，,、]+|[\s]+$", "", prefix)
         if follow and via_de:
             return follow + core  # 产值超 100 亿元的龙头企业: the noun after 的 owns the figure
         if follow and len(core) <= 4:
             return core + follow
+        if core and prev is not None and _GENERIC_HEAD.fullmatch(core):
+            return prev.name + core  # 实施重点项目136个，完成投资98.5亿元: the projects' investment
         if core:
             return core
         if follow:
@@ -263,7 +278,7 @@ class _TextReader:
         return prev.name if prev else self._subject(self.text[self._sentence_start:q.num_start])
 
     def _subject(self, before: str) -> str:
-        """The last catalog indicator named earlier in the sentence (商品房销售面积基数较大…完成 34.28 万平方米)."""
+        """The last catalog indicator named earlier in the sentence (商品房销售面积基数较大…完成 86.4 万平方米)."""
         if self.matcher is None:
             return ""
         return self.matcher.last_alias_in(before) or ""
@@ -281,7 +296,7 @@ class _TextReader:
         return max(start, line_start, line_offset, q.num_start - 40)
 
     def _ratios(self) -> list[Figure]:
-        """三次产业结构由 1.28:39.82:58.9 调整为 0.72:34.18:65.1: each part is a share."""
+        """三次产业结构由 5.1:38.2:56.7 调整为 4.8:36.9:58.3: each part is a share."""
         out = []
         for match in _RATIO.finditer(self.text):
             clause_start = _last_delim(self.text, match.start(), "，,；;。！？\n") + 1

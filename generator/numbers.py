@@ -32,6 +32,7 @@ _MEASURE_UNITS: dict[str, dict[str, str]] = {
     "标箱": {},
     "公顷": {},
     "床": {},
+    "斤": {},
 }
 # Classifiers of counted things: 个 家 所 项 …; a 万/亿 in front scales the count.
 CLASSIFIERS = (
@@ -115,6 +116,6 @@ def prefix_qualifier(before: str) -> str | None:
     tail = before.rstrip()
     for word, qualifier in PREFIX_QUALIFIERS:
         if tail.endswith(word):
-            # 超序时进度 17.1 个百分点: only a qualifier when it touches the number.
+            # 超序时进度 3.5 个百分点: only a qualifier when it touches the number.
             return qualifier
     return None

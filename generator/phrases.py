@@ -19,7 +19,7 @@ _LEAD = re.compile(
 )
 # Verbs and qualifiers between the name and the number.
 _TRAIL = re.compile(
-    r"(?:同比增长|同口径增长|比上年增长|年均增长|增长|增速|增幅|下降|减少|降低|回落|下滑|压缩|改善|上涨|"
+    r"(?:实际增长|名义增长|可比增长|同比增长|同口径增长|比上年增长|年均增长|平均为|平均|增长|增速|增幅|下降|减少|降低|回落|下滑|压缩|改善|上涨|"
     r"提高到|提高至|提升到|提升至|提高|提升|扩大到|扩大至|增加到|增加至|增至|增加|达到|达|为|是|"
     r"预计完成|完成|实现|突破|超过|超|约|近|接近|不低于|不少于|不超过|控制在|稳定在|保持在|维持在|至|到|均|"
     r"合计|共计|总计|共|"
@@ -31,19 +31,19 @@ _NEGATIVE = re.compile(r"(?:下降|减少|降低|回落|下滑|压缩|缩短|减
 _TO_LEVEL = re.compile(r"(?:到|至)$")
 _QUALIFIER_WORDS = re.compile(r"(?:约|近|接近|超过|超|突破|不低于|不少于|不超过|达到|达|为|了|\s)+$")
 
-# 完成年度计划的 51.4% / 占年计划的 / 完成全年粮食生产任务的: a share of a plan reached.
+# 完成年度计划的 48.6% / 占年计划的 / 完成全年粮食生产任务的: a share of a plan reached.
 COMPLETION_PCT = re.compile(r"(?:计划|目标|任务)[^，。；\d]{0,10}的$")
-# 高于计划增速 10.1 个百分点 / 超序时进度 17.1 个百分点: progress against a plan, in points.
+# 高于计划增速 0.7 个百分点 / 超序时进度 3.5 个百分点: progress against a plan, in points.
 COMPLETION_POINTS = re.compile(r"计划|序时")
 PLAN_TOTAL = re.compile(r"(?:(?:年度|全年|年)计划(?:完成|投资|总量|总额)?|计划(?:完成)?总量)(?:为|是)?$")
 PLAN_VERB = re.compile(r"计划[^\d，。；、]{0,6}$")
 # Goal words: 力争/确保 govern the rest of their sentence; the others only their own clause.
 SENTENCE_TARGET_CUES = re.compile(r"力争|确保")
 CLAUSE_TARGET_CUES = re.compile(r"目标|预期|控制在")
-SHARE_CUE = re.compile(r"^占|比重|占比|面(?:达|为)?$")
+SHARE_CUE = re.compile(r"^占|占[^，。；\d]{1,20}的$|比重|占比|面(?:达|为)?$")
 
 
-# A classifier that begins a word is not a classifier: 三宝1680项目 is a name, not 1680 项.
+# A classifier that begins a word is not a classifier: 万达1500项目 is a name, not 1500 项.
 CLASSIFIER_WORDS = frozenset((
     "项目", "个人", "个体", "家庭", "家具", "家电", "所有", "所得", "条件", "条例", "台湾", "台风", "处理",
     "处置", "片区", "部门", "部署", "期间", "期限", "只有", "口岸", "位于", "种植", "类型", "类别", "批次",

@@ -1,0 +1,61 @@
+"""The extractor is built from the genre's grammar, not from the seeds: no seed figure, seed file
+name or seed-specific quoted phrase may appear in generator/ code (comments included)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+TRUTH_DIR = ROOT.parent / "shared" / "seedtruth"
+EXTRACTION_CODE = [ROOT / "generator" / name for name in (
+    "read.py", "clean.py", "doubling.py", "numbers.py", "meta.py", "stream.py", "context.py", "phrases.py",
+    "extract.py", "tables.py", "indicators.py",
+)]
+
+
+def _significant(value) -> str:
+    text = f"{float(value):.6f}".rstrip("0").rstrip(".").lstrip("-")
+    return text
+
+
+@cache
+def forbidden_strings() -> frozenset[str]:
+    if not TRUTH_DIR.is_dir():
+        pytest.fail(f"reference labels missing: {TRUTH_DIR}")
+    found: set[str] = set()
+    for path in TRUTH_DIR.glob("*.truth.yaml"):
+        for label in yaml.safe_load(path.read_text(encoding="utf-8")):
+            text = _significant(label["value"])
+            if len(text.replace(".", "").strip("0")) >= 4:
+                found.add(text)
+    for seed in (ROOT / "seeds").glob("*.txt"):
+        found.add(seed.stem)
+        found.add(seed.stem.split("_")[-1])
+        # Slogans and proper names the seeds quote (“七比一看”) are specific to those places.
+        for phrase in re.findall(r"“([^”]{4,12})”", seed.read_text(encoding="utf-8")):
+            found.add(phrase)
+    return frozenset(found)
+
+
+def test_forbidden_list_is_meaningful():
+    forbidden = forbidden_strings()
+    assert any(re.fullmatch(r"\d+\.\d+", s) for s in forbidden)
+    assert len(forbidden) > 100
+
+
+@pytest.mark.parametrize("path", EXTRACTION_CODE, ids=lambda p: p.name)
+def test_no_seed_specifics_in_code(path):
+    code = path.read_text(encoding="utf-8")
+    hits = []
+    for item in forbidden_strings():
+        if re.fullmatch(r"[\d.]+", item):
+            if re.search(rf"(?<![\d.]){re.escape(item)}(?![\d])", code):
+                hits.append(item)
+        elif item in code:
+            hits.append(item)
+    assert not hits, f"{path.name} mentions seed-specific text: {sorted(hits)}"
