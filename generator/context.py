@@ -27,7 +27,7 @@ class LineContext:
 # Words that only fit one tense. Verbs like 推进/完成/实施 serve both and are not counted.
 _PAST_MARKERS = ("了", "已", "累计", "获评", "获批", "入选", "顺利", "蝉联", "成功", "荣获", "一年来",
                  "得到有效", "取得")
-_FUTURE_MARKERS = ("力争", "确保", "争取", "计划", "目标")
+_FUTURE_MARKERS = ("力争", "确保", "争取")  # 计划/目标 also close a review (完成年度计划的)
 _COMPLETE_ITEM = re.compile(r"(?:\d|%|元|人|个|亩|吨|以上|以下|左右|以内)$")  # an item ending in its figure
 _TOPIC_SENTENCE = re.compile(r"^[^，。；\d]{2,12}。")  # 持续培育优势产业。夯实… opens a task paragraph
 
@@ -44,12 +44,23 @@ def _tense(text: str) -> str | None:
 
 class _WorkReportCues:
     def __init__(self, year: int):
+        self.year = year
         y, prev = year, year - 1
         self.past_five = (f"{y - 5}-{y - 1}", re.compile(r"^(?:过去|近|前)五年|五年来|过去的五年"))
         self.next_five = (f"{y}-{y + 4}", re.compile(r"^(?:未来|今后)五年|十[四五六]五.{0,6}(?:目标|期间)"))
         self.review = (str(prev), re.compile(rf"^(?:一年来|过去一年|回顾|{prev}\s*年(?:[，,是]|工作|.{{0,8}}成绩))"))
         self.plan = (str(y), re.compile(
             rf"^(?:今年|{y}\s*年(?:[，,是]|.{{0,12}}(?:目标|工作|任务|要这样做)))|主要预期目标"))
+
+    def heading_year(self, text: str) -> tuple[str, str] | None:
+        """二、2025年经济社会发展总体要求: a heading naming one of the two years sets the mode."""
+        this_year = re.search(rf"{self.year}\s*年", text)
+        last_year = re.search(rf"{self.year - 1}\s*年", text)
+        if this_year and not last_year:
+            return "target", str(self.year)
+        if last_year and not this_year:
+            return "actual", str(self.year - 1)
+        return None
 
     def match(self, text: str) -> tuple[str, str] | None:
         for (period, pattern), kind in (
@@ -95,6 +106,7 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
         cues = None
     estimate = False
     prev_nonblank = ""
+    prev_was_heading = False
     for idx, raw in enumerate(lines):
         line = raw.strip()
         blank_before = idx > 0 and not lines[idx - 1].strip()
@@ -106,9 +118,12 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
         if line and not is_table_row(line):
             cue = None
             if cues is not None:
-                paragraph_start = not prev_nonblank or prev_nonblank.endswith(("。", "！", "？", "；", "："))
+                paragraph_start = (not prev_nonblank or prev_was_heading
+                                   or prev_nonblank.endswith(("。", "！", "？", "；", "：")))
                 if heading or paragraph_start or MARKER.match(line):
                     cue = cues.match(body)
+                if cue is None and heading:
+                    cue = cues.heading_year(body)
                 if cue is None and (heading or (paragraph_start and _TOPIC_SENTENCE.match(body))):
                     previous_cue = cues.match(_strip_marker(prev_nonblank)) if prev_nonblank else None
                     if previous_cue:
@@ -137,5 +152,6 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
                     prev_nonblank.endswith(("。", "；")) or (blank_before and _COMPLETE_ITEM.search(prev_nonblank))):
                 estimate = False  # a new paragraph after the list (a wrapped item continues it)
             prev_nonblank = line
+            prev_was_heading = heading
         out.append(LineContext(mode[0], mode[1], section, estimate))
     return out

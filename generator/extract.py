@@ -44,6 +44,7 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _FOLLOW_NOUN = re.compile(r"^(的)?([\u3400-\u9fff“”A-Za-z（）]{1,14})")
 _STOP_FOLLOW = re.compile(r"^(?:以上|以下|以内|左右|的|和|、|，|增长|下降|同比|比|，)")
 _RATIO = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[:：](\d+(?:\.\d+)?)[:：](\d+(?:\.\d+)?)(?![\d.:：])")
+_CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉高|提高|降低)")
 # Names that only make sense with the subject of the figure before them.
 _GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额)")
 _PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion",
@@ -246,6 +247,9 @@ class _TextReader:
             return core + follow if len(core) <= 4 and not inherit else follow
         if inherit and prev is not None:
             return prev.name
+        if "百分点" in q.unit and prev is not None and _CHANGE_WORDS.match(prefix):
+            # 亏损面达 21.5%，比年初高出 2.1 个百分点: a change of the figure before it.
+            return prev.name + re.sub(r"^[\s，,、]+|\s+$", "", prefix)
         if role == "completion" and not q.is_percent:
             # 超序时进度 3.5 个百分点: the phrase says what the points measure.
             phrase = re.sub(r"^[\s，,、]*(?:分别|均|并)?|\s+$", "", prefix)

@@ -210,7 +210,7 @@ def test_second_half_plans_of_an_execution_report():
     )
     assert [(f.value, f.kind, f.period) for f in figs] == [
         (353, "actual", "2025H1"), (4, "target", "2025H2"), (221, "target", "2025H2"),
-        (8400, "target", "2025H2")]
+        (8400, "target", "2025")]  # 全年: a goal for the whole year
 
 
 def test_numbers_that_are_not_figures():
