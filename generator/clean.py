@@ -39,6 +39,14 @@ def _fullwidth(line: str) -> str:
     return line.translate(str.maketrans(_FULLWIDTH)) if any(ch in _FULLWIDTH for ch in line) else line
 
 
+# 1,234.5亿元: a thousands separator, which would otherwise cut the number in two.
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
+
+
+def _thousands(line: str) -> str:
+    return _THOUSANDS.sub(lambda m: m.group().replace(",", ""), line) if "," in line else line
+
+
 def _spacing(line: str) -> str:
     line = _CJK_SPACE.sub("", line)
     return line.strip(" \u3000\u00a0")
@@ -140,7 +148,8 @@ def clean(source: SourceText, regions: list[dict] | None = None) -> CleanText:
     lines: list[str] = []
     for number, raw in enumerate(source.lines, start=1):
         line = raw
-        for rule, fix in (("fullwidth", _fullwidth), ("doubled_run", undouble), ("cjk_spacing", _spacing)):
+        for rule, fix in (("fullwidth", _fullwidth), ("doubled_run", undouble), ("cjk_spacing", _spacing),
+                          ("thousands_separator", _thousands)):
             fixed = fix(line)
             if fixed != line:
                 corrections.append(Correction(number, line, fixed, rule))

@@ -20,7 +20,14 @@ from .clean import clean as clean_text
 from .context import LineContext, line_contexts
 from .meta import infer_meta
 from .model import CleanText, Figure
-from .numbers import QUANTITY, Quantity, parse_quantity, prefix_qualifier
+from .numbers import (
+    DURATION_AFTER_CLASSIFIER,
+    QUANTITY,
+    RANGE_JOIN,
+    Quantity,
+    parse_quantity,
+    prefix_qualifier,
+)
 from .phrases import (
     CLASSIFIER_WORDS,
     CLAUSE_DELIMS,
@@ -43,10 +50,11 @@ _WINDOW = 240  # how far back a clause or sentence start is looked for; keeps lo
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _FOLLOW_NOUN = re.compile(r"^(的)?([\u3400-\u9fff“”A-Za-z（）]{1,14})")
 _STOP_FOLLOW = re.compile(r"^(?:以上|以下|以内|左右|的|和|、|，|增长|下降|同比|比|，)")
-_RATIO = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[:：](\d+(?:\.\d+)?)[:：](\d+(?:\.\d+)?)(?![\d.:：])")
+_RATIO = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)(?![\d.:：∶])")
 _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉高|提高|降低)")
 # Names that only make sense with the subject of the figure before them.
 _GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额)")
+_RANGE_CEILING = re.compile(r"\d\s*(?:%|％|[\u4e00-\u9fff]{1,3})\s*[-~～—–至到]\s*$")  # the 7% of 6%-7%
 _PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion",
                   "share_pct": "pct_share", "level": "pct_level"}
 
@@ -94,6 +102,8 @@ def _skip(text: str, q: Quantity, unit_is_count: bool) -> bool:
     if before.endswith("第"):
         return True
     if unit_is_count and text[q.end - 1:q.end + 1] in CLASSIFIER_WORDS:
+        return True
+    if q.unit == "个" and DURATION_AFTER_CLASSIFIER.match(text[q.end:q.end + 3]):
         return True
     after = text[q.end:q.end + 1]
     suffix = text[max(q.num_start, q.end - 2):q.end]
@@ -147,11 +157,33 @@ class _TextReader:
                 q.unit, q.unit_class, q.is_count = "个百分点", "other", False  # 分别超 3.5 个、2 个百分点
             if _skip(text, q, q.is_count):
                 continue
+            low = self._range_floor(q)
+            if low is not None:
+                low_figure, prev = self._figure(low, prev)
+                out.append(low_figure)
+                q.qualifier = q.qualifier or "at_most"
+            elif RANGE_JOIN.match(text[q.end:q.end + 4]):
+                q.qualifier = q.qualifier or "at_least"  # 6%-7%: the floor carries its own unit
+            elif _RANGE_CEILING.search(text[max(0, q.num_start - 8):q.num_start]):
+                q.qualifier = q.qualifier or "at_most"
             figure, prev = self._figure(q, prev)
             if figure:
                 out.append(figure)
         out.extend(self._ratios())
         return out
+
+    def _range_floor(self, q: Quantity) -> Quantity | None:
+        """For the ceiling of 6-7% (a floor without its own unit), the floor as a quantity of its own."""
+        before = self.text[max(0, q.num_start - 12):q.num_start]
+        match = re.search(r"(?<![\d.%％])(\d+(?:\.\d+)?)(?:万亿|亿|万|千)?\s*[-~～—–至到]\s*$", before)
+        if not match:
+            return None
+        start = q.num_start - len(before) + match.start(1)
+        raw = float(re.match(r"-?\d+(?:\.\d+)?", self.text[q.num_start:]).group())
+        scale = abs(q.value / raw) if raw else 1.0  # 1-2万个: the floor is scaled like the ceiling
+        floor_end = q.num_start - len(before) + match.end(0)  # through 万 and the dash: the ceiling's prefix is empty
+        return Quantity(round(float(match.group(1)) * scale, 6), q.unit, q.unit_class, q.is_percent, q.is_count,
+                        "at_least", start, floor_end, start)
 
     def _figure(self, q: Quantity, prev: _Mention | None) -> tuple[Figure | None, _Mention | None]:
         text = self.text
@@ -216,6 +248,8 @@ class _TextReader:
             role = "target"
         if kind == "target" and "全年" in sentence and re.fullmatch(r"\d{4}(?:H[12]|Q[1-4])", period):
             period = period[:4]  # 力争全年…: a goal for the whole year, even in the half-year plan
+        if "百分点" in q.unit and re.search(r"(?:下降|降低|回落|减少|下滑|收窄)\s*$", prefix):
+            sign = -1  # 比上年下降0.5个百分点
         value = q.value * sign if q.value > 0 else q.value
         if q.is_percent:
             unit, unit_class = "%", _PERCENT_CLASS[measure]
@@ -309,7 +343,7 @@ class _TextReader:
                 continue
             line = self.stream.line_at(match.start())
             ctx = self._ctx(line)
-            name = strip_name(re.split(r"由|从", prefix)[0]) or strip_name(prefix)
+            name = strip_name(re.split(r"由|从|调整|优化为|变为|提升为", prefix)[0]) or strip_name(prefix)
             before = self.text[max(clause_start, match.start() - 8):match.start()]
             period = _period_before(ctx.period) if re.search(r"年初|上年|去年|由|从", before) else ctx.period
             ordinals = "一二三四五六七八九"
@@ -318,7 +352,8 @@ class _TextReader:
                 part = f"第{ordinals[i]}产业占比" if "产业" in name else f"第{ordinals[i]}部分占比"
                 out.append(Figure(
                     name_zh=f"{part}（{name}）",
-                    kind="actual", role="result", measure="share_pct", value=value, unit="%",
+                    kind=ctx.kind, role="result" if ctx.kind == "actual" else "target",
+                    measure="share_pct", value=value, unit="%",
                     unit_class="pct_share", qualifier=None, period=period, line=line,
                     quote=match.group(), section=ctx.section,
                 ))

@@ -33,6 +33,9 @@ _MEASURE_UNITS: dict[str, dict[str, str]] = {
     "公顷": {},
     "床": {},
     "斤": {},
+    "倍": {},
+    "微克/立方米": {},
+    "毫克/立方米": {},
 }
 # Classifiers of counted things: 个 家 所 项 …; a 万/亿 in front scales the count.
 CLASSIFIERS = (
@@ -48,7 +51,8 @@ _units_sorted = sorted(set(_MEASURE_UNITS) | set(_COUNT_CLASSIFIERS), key=len, r
 UNIT_PATTERN = "|".join(re.escape(u) for u in ["%", "％", *_units_sorted])
 
 QUANTITY = re.compile(
-    r"(?<![\dA-Za-z.\-])(?P<sign>[-−])?(?P<num>\d+(?:\.\d+)?)"
+    # A minus sign only after words (增长-4.03%), never inside a range (6%-7%, 1-2万人) or a code.
+    r"(?<![\dA-Za-z.])(?:(?<![\d%％A-Za-z.])(?P<sign>[-−]))?(?P<num>\d+(?:\.\d+)?)"
     r"(?P<approx>余|多)?(?P<mult>万亿|亿|万|千)?(?P<approx2>余|多)?"
     rf"(?P<unit>%|％|‰|{'|'.join(re.escape(u) for u in _units_sorted)})"
     r"(?P<alt>（次）|\(次\))?"
@@ -110,6 +114,12 @@ def parse_quantity(match: re.Match) -> Quantity:
         value = float(int(value))
     return Quantity(value, printed, unit_class, False, is_count, qualifier, match.start(), match.end(),
                     match.start("num") if not match.group("sign") else match.start("sign"))
+
+
+# 6%-7%, 5至6个: the first number of a range is its floor, the second its ceiling.
+RANGE_JOIN = re.compile(r"^\s*[-~～—–至到]\s*\d")
+# 3个月, 5个工作日: durations, not counts.
+DURATION_AFTER_CLASSIFIER = re.compile(r"^(?:月|工作日|小时|季度|星期|年头)")
 
 
 def prefix_qualifier(before: str) -> str | None:

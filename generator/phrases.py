@@ -9,7 +9,7 @@ import re
 
 CLAUSE_DELIMS = "，,；;。：:！？!?\n、"
 SENTENCE_DELIMS = "；;。！？!?\n"
-CONJUNCTION = re.compile(r"^[\s和与及、或至]*$")
+CONJUNCTION = re.compile(r"^[\s和与及、或至到\-~～—–]*$")  # 6%和7% / 6%-7%: the same measure again
 
 # Words that open a clause without being part of the indicator's name.
 _LEAD = re.compile(
@@ -23,7 +23,7 @@ _TRAIL = re.compile(
     r"提高到|提高至|提升到|提升至|提高|提升|扩大到|扩大至|增加到|增加至|增至|增加|达到|达|为|是|"
     r"预计完成|完成|实现|突破|超过|超|约|近|接近|不低于|不少于|不超过|控制在|稳定在|保持在|维持在|至|到|均|"
     r"合计|共计|总计|共|"
-    r"累计|分别|了|仅|已|同比|同口径|年均|比年初|较上年|比上年|接连|连续|先后|首次|的|\s)$"
+    r"累计|分别|了|仅|已|同比|同口径|年均|比年初|较上年|比上年|接连|连续|先后|首次|从|由|的|\s)$"
 )
 _GROWTH_END = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|下滑|压缩|改善|上涨|提高|提升|增加|减|降)$")
 _GROWTH_START = re.compile(r"^(?:压缩|减少|降低|下降|缩短|增长|提高|增加)")

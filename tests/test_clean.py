@@ -129,3 +129,9 @@ def test_one_megabyte_line_cleans_in_linear_time():
     result = _clean([line])
     assert time.perf_counter() - started < 10
     assert result.lines == [line]
+
+
+def test_thousands_separators_removed_but_lists_kept():
+    result = _clean(["社会消费品零售总额1,234.5亿元，进口12,500,000美元", "编号1,2,3和2023,2024年"])
+    assert result.lines == ["社会消费品零售总额1234.5亿元，进口12500000美元", "编号1,2,3和2023,2024年"]
+    assert [c.rule for c in result.corrections] == ["thousands_separator"]

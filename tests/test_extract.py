@@ -279,3 +279,48 @@ def test_one_megabyte_line_extracts_in_linear_time():
     figs = figures(text, year=2025, period="2025H1", kind="plan_execution")
     assert time.perf_counter() - started < 30
     assert len(figs) == 1024 * 1024 // len(chunk)
+
+
+def test_never_crashes_and_keeps_vocabularies_closed():
+    import random
+    from pathlib import Path
+
+    from generator.model import KINDS, MEASURES, QUALIFIERS, ROLES, UNIT_CLASSES
+
+    corpus = [p.read_text(encoding="utf-8") for p in (Path(__file__).parent / "corpus").glob("*.txt")]
+    alphabet = list("增长下降完成年度计划的%％.．。，、；：（）()—◆\t 0123456789")
+    alphabet += list("万亿元个家亩左右以上以内约近超第全市预计力争\n")
+    rng = random.Random(11)
+    for trial in range(60):
+        if trial % 2:
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300)))
+        else:
+            source = rng.choice(corpus)
+            start = rng.randint(0, len(source))
+            lines = source[start:start + rng.randint(0, 1500)].split("\n")
+            rng.shuffle(lines)
+            text = "\n".join(lines)
+        for kind, period in (("work_report", "2023"), ("plan_execution", "2024H1"), ("other", "2022-2026")):
+            lines = text.split("\n")
+            cleaned = clean(SourceText("f.txt", "utf-8", lines), [])
+            assert len(cleaned.lines) == len(lines)
+            for fig in extract_figures(cleaned, year=int(period[:4]), period=period, kind=kind, matcher=MATCHER):
+                assert 1 <= fig.line <= len(lines)
+                assert fig.kind in KINDS and fig.role in ROLES and fig.measure in MEASURES
+                assert fig.qualifier in (None, *QUALIFIERS) and fig.unit_class in UNIT_CLASSES
+
+
+def test_ranges_give_floor_and_ceiling():
+    figs = figures("2025年主要预期目标：地区生产总值增长6%-7%，城镇新增就业1-2万人，提前3个月完成，压缩至5个工作日。\n")
+    assert [(f.name_zh, f.measure, f.value, f.unit, f.qualifier) for f in figs] == [
+        ("地区生产总值", "growth_pct", 6, "%", "at_least"), ("地区生产总值", "growth_pct", 7, "%", "at_most"),
+        ("城镇新增就业", "level", 1, "万人", "at_least"), ("城镇新增就业", "level", 2, "万人", "at_most"),
+    ]
+
+
+def test_points_changes_and_ratio_targets():
+    figs = figures("2025年，城镇登记失业率比上年下降0.5个百分点，三次产业结构调整为3.2∶35.6∶61.2。\n")
+    points = figs[0]
+    assert (points.value, points.unit, points.unit_class, points.measure) == (-0.5, "个百分点", "other", "level")
+    assert [(f.value, f.role, f.measure) for f in figs[1:]] == [
+        (3.2, "target", "share_pct"), (35.6, "target", "share_pct"), (61.2, "target", "share_pct")]
