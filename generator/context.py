@@ -46,8 +46,8 @@ class _WorkReportCues:
     def __init__(self, year: int):
         self.year = year
         y, prev = year, year - 1
-        self.past_five = (f"{y - 5}-{y - 1}", re.compile(r"^(?:过去|近|前)五年|五年来|过去的五年"))
-        self.next_five = (f"{y}-{y + 4}", re.compile(r"^(?:未来|今后)五年|十[四五六]五.{0,6}(?:目标|期间)"))
+        self.past_five = (f"{y - 5}-{y - 1}", re.compile(r"^.{0,4}(?:过去|近|前)五年|五年来|过去的五年"))
+        self.next_five = (f"{y}-{y + 4}", re.compile(r"^.{0,4}(?:未来|今后)五年|十[四五六]五.{0,6}(?:目标|期间)"))
         self.review = (str(prev), re.compile(rf"^(?:一年来|过去一年|回顾|{prev}\s*年(?:[，,是]|工作|.{{0,8}}成绩))"))
         self.plan = (str(y), re.compile(
             rf"^(?:今年|{y}\s*年(?:[，,是]|.{{0,12}}(?:目标|工作|任务|要这样做)))|主要预期目标"))
@@ -63,6 +63,7 @@ class _WorkReportCues:
         return None
 
     def match(self, text: str) -> tuple[str, str] | None:
+        text = text[:40]  # a cue opens its paragraph; words deep inside it speak of something else
         for (period, pattern), kind in (
             (self.past_five, "actual"), (self.next_five, "target"), (self.review, "actual"), (self.plan, "target"),
         ):
@@ -101,6 +102,11 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
     if kind == "work_report":
         mode = ("target", str(year))
         cues = _WorkReportCues(year)
+    elif re.fullmatch(r"\d{4}", period):
+        # An annual execution or budget report reviews its year and plans the next, like the
+        # work report of the next year does.
+        mode = ("actual", period)
+        cues = _WorkReportCues(int(period) + 1)
     else:
         mode = ("actual", period)
         cues = None
@@ -131,9 +137,9 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
                     else:
                         tense = _tense(_section_text(lines, idx) if heading else _paragraph_text(lines, idx))
                         if tense == "past":
-                            cue = ("actual", str(year - 1))
+                            cue = ("actual", str(cues.year - 1))
                         elif tense == "future":
-                            cue = ("target", str(year))
+                            cue = ("target", str(cues.year))
             else:
                 if re.match(r"^(?:[一二三四五六七八九十\d]+[、.．]\s*)?下半年", body) or (heading and "下半年" in body):
                     cue = ("target", period.replace("H1", "H2")) if period.endswith("H1") else ("target", period)

@@ -241,6 +241,8 @@ class _TextReader:
             kind, role = "estimate", "estimate"
             if self.kind == "work_report" and ctx.kind == "target" and ctx.period == str(self.year):
                 period = str(self.year - 1)
+            elif "全年" in sentence and re.fullmatch(r"\d{4}(?:H[12]|Q[1-4])", period):
+                period = period[:4]  # 预计全年…: an estimate for the whole year
         elif kind == "actual" and self._target_cue(prefix, sentence, q):
             kind = "target"
             period = str(self.year)

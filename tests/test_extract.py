@@ -324,3 +324,27 @@ def test_points_changes_and_ratio_targets():
     assert (points.value, points.unit, points.unit_class, points.measure) == (-0.5, "个百分点", "other", "level")
     assert [(f.value, f.role, f.measure) for f in figs[1:]] == [
         (3.2, "target", "share_pct"), (35.6, "target", "share_pct"), (61.2, "target", "share_pct")]
+
+
+def test_annual_execution_report_reviews_its_year_and_plans_the_next():
+    figs = figures(
+        "一、2024年国民经济和社会发展计划执行情况\n"
+        "\n"
+        "全市地区生产总值增长5.8%，固定资产投资增长3.1%。\n"
+        "\n"
+        "二、2025年经济社会发展的主要目标\n"
+        "\n"
+        "地区生产总值增长6%，固定资产投资增长5%。\n"
+        "\n"
+        "回顾过去五年，全市地区生产总值年均增长6.5%。\n",
+        year=2024, period="2024", kind="plan_execution",
+    )
+    assert [(f.value, f.kind, f.period) for f in figs] == [
+        (5.8, "actual", "2024"), (3.1, "actual", "2024"), (6, "target", "2025"), (5, "target", "2025"),
+        (6.5, "actual", "2020-2024")]
+
+
+def test_whole_year_estimate_in_a_half_year_report():
+    figs = figures("上半年全区地区生产总值增长5%。预计全年地区生产总值增长5.5%左右。\n", period="2025H1",
+                   kind="plan_execution")
+    assert [(f.value, f.kind, f.period) for f in figs] == [(5, "actual", "2025H1"), (5.5, "estimate", "2025")]
