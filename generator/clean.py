@@ -12,7 +12,7 @@ import re
 
 from .doubling import undouble
 from .model import CleanText, Correction, SourceText
-from .numbers import UNIT_PATTERN
+from .numbers import QUANTITY
 
 # Fullwidth ASCII variants that PDFs use inside numbers and names. Chinese punctuation
 # (，。：；（）！？) is left alone: it is the normal punctuation of the text.
@@ -108,19 +108,26 @@ class PlaceNameFixer:
         return line
 
 
-# A line that ends in a number (or a number and 万/亿) whose unit or decimals begin the next line.
-_TAIL_NUMBER = re.compile(r"(?<![0-9.])(\d+(?:\.\d*)?)(万亿|亿|万|千)?$")
-_HEAD_UNIT = re.compile(rf"^(?:余|多)?(?:万亿|亿|万|千)?(?:{UNIT_PATTERN})(?:以上|以下|以内|左右)?")
-_HEAD_DECIMALS = re.compile(rf"^\d+(?:{UNIT_PATTERN}|%)?(?:以上|以下|以内|左右)?")
+def _split_quantity(tail: str, head: str) -> int:
+    """How many leading characters of head complete a quantity begun at the end of tail (0: none).
+
+    `增长7.` + `5%`, `1475` + `个`, `389平方公` + `里`, `220家以` + `上`: the quantity read across the
+    line break starts before it and ends after it. Digits never continue digits across a break
+    (`7` + `5%` may be two numbers); only a decimal point does.
+    """
+    joined = tail + head
+    for match in QUANTITY.finditer(joined):
+        if match.start() < len(tail) < match.end():
+            if tail[-1].isdigit() and head[0].isdigit():
+                return 0
+            return match.end() - len(tail)
+    return 0
 
 
 def _join_broken_numbers(lines: list[str], corrections: list[Correction]) -> None:
-    """Move a unit (or the rest of a number) that starts a line onto the line that ends in the number."""
+    """Move the part of a quantity that starts a line onto the line where the quantity begins."""
     for i, line in enumerate(lines):
-        if "\t" in line:
-            continue
-        tail = _TAIL_NUMBER.search(line)
-        if not tail:
+        if not line or "\t" in line or not re.search(r"\d", line[-12:]):
             continue
         j = i + 1
         while j < len(lines) and not lines[j].strip():
@@ -128,19 +135,14 @@ def _join_broken_numbers(lines: list[str], corrections: list[Correction]) -> Non
         if j >= len(lines) or "\t" in lines[j]:
             continue
         nxt = lines[j]
-        if tail.group(1).endswith("."):
-            head = _HEAD_DECIMALS.match(nxt)
-        elif tail.group(2):
-            head = re.match(r"^(?:元|美元|人次|人|吨|亩|平方米|公里|千瓦|个|家|户|套)(?:以上|以下|左右)?", nxt)
-        else:
-            head = _HEAD_UNIT.match(nxt)
-        if not head or not head.group():
+        count = _split_quantity(line[-12:], nxt[:12])
+        if not count:
             continue
-        moved = head.group()
+        moved = nxt[:count]
         corrections.append(Correction(i + 1, line, line + moved, "joined_line"))
-        corrections.append(Correction(j + 1, nxt, nxt[len(moved):], "joined_line"))
+        corrections.append(Correction(j + 1, nxt, nxt[count:], "joined_line"))
         lines[i] = line + moved
-        lines[j] = nxt[len(moved):]
+        lines[j] = nxt[count:]
 
 
 def clean(source: SourceText, regions: list[dict] | None = None) -> CleanText:

@@ -135,3 +135,10 @@ def test_thousands_separators_removed_but_lists_kept():
     result = _clean(["社会消费品零售总额1,234.5亿元，进口12,500,000美元", "编号1,2,3和2023,2024年"])
     assert result.lines == ["社会消费品零售总额1234.5亿元，进口12500000美元", "编号1,2,3和2023,2024年"]
     assert [c.rule for c in result.corrections] == ["thousands_separator"]
+
+
+def test_units_and_qualifiers_split_mid_word_are_joined():
+    raw = ["市辖区面积扩大到389平方公", "里，新增企业220家以", "上，完成销售面积600万平方米", "以上。增长7", "5%的企业"]
+    result = _clean(raw)
+    assert result.lines == [
+        "市辖区面积扩大到389平方公里", "，新增企业220家以上", "，完成销售面积600万平方米以上", "。增长7", "5%的企业"]

@@ -82,9 +82,10 @@ def _expected(stem: str) -> tuple[dict, list[tuple]]:
 @pytest.mark.parametrize("stem", REPORTS)
 def test_clean_text_gives_expected_figures(stem):
     meta, expected = _expected(stem)
-    inferred, _, figures = extract_file(CORPUS / f"{stem}.txt")
+    inferred, cleaned, figures = extract_file(CORPUS / f"{stem}.txt")
     assert {k: inferred.get(k) for k in meta} == meta  # the text states its own year, period and kind
     assert _rows(figures) == expected
+    assert all(f.quote and f.quote in cleaned.lines[f.line - 1] for f in figures)
 
 
 @pytest.mark.parametrize("stem", REPORTS)

@@ -135,20 +135,23 @@ def match_labels(labels: list[dict], figures: list) -> list[tuple[dict, object |
     return results
 
 
-def run_report(stem: str) -> tuple[list, list]:
+def run_report(stem: str) -> tuple[list, list, list[str]]:
     overrides = yaml.safe_load((SEEDS / "reports.yaml").read_text(encoding="utf-8"))
     seed = next(SEEDS.glob(f"{stem}_*.txt"))
-    meta, _, figures = extract_file(seed, overrides.get(seed.name, {}))
+    meta, cleaned, figures = extract_file(seed, overrides.get(seed.name, {}))
     labels = yaml.safe_load((TRUTH_DIR / f"{stem}.truth.yaml").read_text(encoding="utf-8"))
-    return match_labels(labels, figures), figures
+    return match_labels(labels, figures), figures, cleaned.lines
 
 
 def test_seed_recall(capsys):
     total = found = right = 0
     report_lines = []
+    untraceable = []
     for path in truth_files():
         stem = path.name.split(".")[0]
-        results, figures = run_report(stem)
+        results, figures, lines = run_report(stem)
+        # Every quote is cleaned text of the line the figure gives, so a reader can find it.
+        untraceable += [(stem, f.line, f.quote) for f in figures if f.quote not in lines[f.line - 1]]
         n = len(results)
         f = sum(1 for _, fig, _ in results if fig is not None)
         r = sum(1 for _, _, ok in results if ok)
@@ -177,5 +180,6 @@ def test_seed_recall(capsys):
     with capsys.disabled():
         print("\n" + "\n".join(line for line in report_lines if not line.startswith("    ")))
         print(f"details: {details}")
+    assert not untraceable, f"quotes not found on their cleaned line: {untraceable}"
     assert found / total >= FOUND_BAR, f"found {found}/{total} labels, below {FOUND_BAR:.0%}"
     assert right / total >= RIGHT_BAR, f"fully right {right}/{total}, below {RIGHT_BAR:.0%}"
