@@ -10,11 +10,33 @@ the 00 in 1000) is too short to qualify on its own.
 
 from __future__ import annotations
 
+import re
+
 MAX_CHUNK = 24  # longest chunk seen doubled as one piece; bounds the work per character
 MAX_LINE = 20000  # layout lines are short; longer "lines" are not PDF column output
 # Punctuation that is never doubled in real text, so a doubled one proves doubling.
 _PROOF_PUNCT = set("，。、；：？！%％.．（）()《》“”‘’◆●■□★☆·")
 _SPACES = " \u3000"
+# Cheap test for a run that could qualify: a doubled chunk of 2+ characters, a doubled proof
+# mark, or three characters in a row each doubled.
+_MAY_BE_DOUBLED = re.compile(r"([^\t]{2,24})\1|([，。、；：？！%％.．（）()《》“”‘’◆●■□★☆·])\2|(.)\3(.)\4(.)\5")
+
+
+_SQUARE_AT = [re.compile(rf"(?=(.{{{k}}})\\1)", re.DOTALL) for k in range(1, MAX_CHUNK + 1)]
+
+
+def _squares(text: str) -> dict[int, list[int]]:
+    """Start index -> chunk lengths k (ascending) with text[i:i+k] == text[i+k:i+2k]: one regex scan
+    per k in C instead of a Python loop over every (position, k), which dominated extraction time."""
+    found: dict[int, list[int]] = {}
+    for k, pattern in enumerate(_SQUARE_AT, start=1):
+        if 2 * k > len(text):
+            break
+        for match in pattern.finditer(text):
+            # A tab separates table cells: two equal cells are data, never a doubling.
+            if "\t" not in match.group(1):
+                found.setdefault(match.start(), []).append(k)
+    return found
 
 
 def _parse_squares(text: str) -> list[tuple[str, str]]:
@@ -24,6 +46,7 @@ def _parse_squares(text: str) -> list[tuple[str, str]]:
     best = [inf] * (n + 1)
     back: list[tuple[int, str] | None] = [None] * (n + 1)
     best[0] = (0, 0)
+    squares = _squares(text)
     for i in range(n):
         cost = best[i]
         if cost == inf:
@@ -32,16 +55,11 @@ def _parse_squares(text: str) -> list[tuple[str, str]]:
         if single < best[i + 1]:
             best[i + 1] = single
             back[i + 1] = (i, "ch")
-        first = text[i]
-        for k in range(1, min(MAX_CHUNK, (n - i) // 2) + 1):
-            if text[i + k] != first:
-                continue
-            # A tab separates table cells: two equal cells are data, never a doubling.
-            if text[i:i + k] == text[i + k:i + 2 * k] and "\t" not in text[i:i + k]:
-                sq = (cost[0], cost[1] + 1)
-                if sq < best[i + 2 * k]:
-                    best[i + 2 * k] = sq
-                    back[i + 2 * k] = (i, "sq")
+        for k in squares.get(i, ()):
+            sq = (cost[0], cost[1] + 1)
+            if sq < best[i + 2 * k]:
+                best[i + 2 * k] = sq
+                back[i + 2 * k] = (i, "sq")
     tokens: list[tuple[str, str]] = []
     j = n
     while j > 0:
@@ -87,6 +105,8 @@ def undouble(line: str) -> str:
     if len(line) < 2 or len(line) > MAX_LINE:
         return line
     compact = "".join(ch for ch in line if ch not in _SPACES)
+    if not _MAY_BE_DOUBLED.search(compact):
+        return line  # no run that could qualify: skip the (slower) full parse
     tokens = _parse_squares(compact)
     runs = _runs(tokens)
     if not runs:
