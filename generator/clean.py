@@ -111,7 +111,7 @@ class PlaceNameFixer:
 def _split_quantity(tail: str, head: str) -> int:
     """How many leading characters of head complete a quantity begun at the end of tail (0: none).
 
-    `增长7.` + `5%`, `1475` + `个`, `389平方公` + `里`, `220家以` + `上`: the quantity read across the
+    `增长7.` + `5%`, `2630` + `个`, `512平方公` + `里`, `180家以` + `上`: the quantity read across the
     line break starts before it and ends after it. Digits never continue digits across a break
     (`7` + `5%` may be two numbers); only a decimal point does.
     """
