@@ -22,7 +22,7 @@ _SPACES = " \u3000"
 _MAY_BE_DOUBLED = re.compile(r"([^\t]{2,24})\1|([，。、；：？！%％.．（）()《》“”‘’◆●■□★☆·])\2|(.)\3(.)\4(.)\5")
 
 
-_SQUARE_AT = [re.compile(rf"(?=(.{{{k}}})\\1)", re.DOTALL) for k in range(1, MAX_CHUNK + 1)]
+_SQUARE_AT = [re.compile(rf"(?=(.{{{k}}})\1)", re.DOTALL) for k in range(1, MAX_CHUNK + 1)]
 
 
 def _squares(text: str) -> dict[int, list[int]]:
