@@ -35,5 +35,11 @@ deploy: $(STAMP)
 	$(BIN)/python -m generator build
 	$(BIN)/mkdocs gh-deploy --force
 
+# Synthetic corpora of 10, 100 and 1000 reports through the whole pipeline: a table of times, memory,
+# sizes and the incremental rebuild; BENCH_RUNS=3 prints the medians of three runs.
+BENCH_RUNS ?= 1
+bench: $(STAMP)
+	$(BIN)/python -m generator bench --reports 10 100 1000 --runs $(BENCH_RUNS)
+
 clean:
 	rm -rf site .cache

@@ -1,0 +1,114 @@
+"""Incremental rebuilds: after one report changes, only the files that depend on it are rewritten.
+
+A small synthetic corpus (generator/bench.py, in the genre of the seeds): three reports of one
+region and two of another. One report's text changes; the rebuild must rewrite exactly the files
+whose bytes changed, leave every other file untouched (bytes and modification time), never touch
+the other region's report pages, and produce exactly what a build from nothing produces.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from generator import bench
+from generator.build import Project, generate, write_generated
+
+
+def _specs():
+    regions = {r["id"]: r for r in bench.bench_regions()}
+    a, b = regions["longhai"], regions["siming"]
+    return [bench.ReportSpec(a, 2022, "work_report"), bench.ReportSpec(a, 2023, "work_report"),
+            bench.ReportSpec(a, 2023, "plan_execution"), bench.ReportSpec(b, 2022, "work_report"),
+            bench.ReportSpec(b, 2023, "plan_execution")]
+
+
+def _snapshot(root) -> dict[str, tuple[bytes, int]]:
+    out = {}
+    for folder in ("docs", "data/reports"):
+        for path in (root / folder).rglob("*"):
+            if path.is_file():
+                out[path.relative_to(root).as_posix()] = (path.read_bytes(), path.stat().st_mtime_ns)
+    return out
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory):
+    """(project, before, after, written, changed spec, generated): one change, one incremental rebuild."""
+    root = tmp_path_factory.mktemp("incremental") / "project"
+    for name in ("data", "generator"):
+        shutil.copytree(bench.ROOT / name, root / name, ignore=bench.COPY_IGNORE)
+    shutil.copy(bench.ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    with (root / "data" / "regions.yaml").open("a", encoding="utf-8") as out:
+        out.write("\n" + (bench.BENCH / "regions.yaml").read_text(encoding="utf-8"))
+    specs = _specs()
+    bench.write_corpus(root / "seeds", specs)
+    project = Project(root)
+    write_generated(project, generate(project))
+    before = _snapshot(root)
+    changed = specs[1]
+    (root / "seeds" / changed.file_name).write_text(bench.report_text(changed, variant=1), encoding="utf-8")
+    generated = generate(project)
+    written = write_generated(project, generated)
+    assert generated.reused["records_made"] == 1 and generated.reused["records"] == 4
+    return project, before, _snapshot(root), written, changed, generated
+
+
+def test_rewrites_exactly_the_files_whose_bytes_changed(rebuilt):
+    _project, before, after, written, _changed, _generated = rebuilt
+    written_paths = {f"data/reports/{p}" for p in written["data"]} | {f"docs/{p}" for p in written["docs"]}
+    really_changed = {p for p in after if p not in before or after[p][0] != before[p][0]}
+    assert written_paths == really_changed
+    assert "data/reports/longhai-2023-work-report.yaml" in written_paths
+    assert "docs/reports/longhai-2023-work-report.md" in written_paths
+    for path, (data, mtime) in after.items():
+        if path not in written_paths:
+            assert before[path] == (data, mtime), f"{path} was touched though its bytes did not change"
+
+
+def test_other_regions_report_pages_and_data_are_untouched(rebuilt):
+    _project, before, after, written, _changed, _generated = rebuilt
+    for rid in ("siming-2022-work-report", "siming-2023h1-plan-execution"):
+        for path in (f"docs/reports/{rid}.md", f"docs/reports/{rid}.en.md", f"docs/sources/{rid}.md",
+                     f"data/reports/{rid}.yaml"):
+            assert after[path] == before[path]
+    assert "regions/siming.md" not in written["docs"]
+    assert written["data"] == ["longhai-2023-work-report.yaml"]
+
+
+def test_written_files_are_only_dependents_of_the_changed_report(rebuilt):
+    """Its own pages, its region's report pages (the scorecard pairs targets with later outcomes), its
+    indicators' pages, its region's page, index pages and the downloads; nothing of another region."""
+    _project, _before, _after, written, changed, generated = rebuilt
+    record = next(r for r in generated.records if r["report"]["source"].endswith(changed.file_name))
+    region = record["report"]["region"]
+    region_reports = {r["report"]["id"] for r in generated.records if r["report"]["region"] == region}
+    indicators = {f["indicator"] for f in record["figures"] if f.get("indicator")}
+    for path in written["docs"]:
+        folder, _, name = path.partition("/")
+        stem = name.split(".")[0]
+        if folder in ("reports", "sources") and stem != "index":
+            assert stem in region_reports, path
+        elif folder == "indicators" and stem != "index":
+            assert stem in indicators, path
+        elif folder == "regions" and stem != "index":
+            assert stem == region, path
+
+
+def test_incremental_output_equals_a_build_from_nothing(rebuilt):
+    """The caches never serve a stale page: everything matches a generation without any cache."""
+    project, _before, _after, _written, _changed, generated = rebuilt
+    clean = generate(project, use_cache=False)
+    assert clean.data_files == generated.data_files
+    assert sorted(clean.pages) == sorted(generated.pages)
+    stale = [p for p in clean.pages if clean.pages[p] != generated.pages[p]]
+    assert not stale, f"cached pages differ from freshly rendered ones: {stale[:5]}"
+
+
+def test_unchanged_rebuild_renders_nothing_and_writes_nothing(rebuilt):
+    project, _before, _after, _written, _changed, _generated = rebuilt
+    generated = generate(project)
+    assert generated.reused["records_made"] == 0 and generated.reused["pages_rendered"] == 0
+    assert generated.reused["records"] == 5 and generated.reused["pages"] > 10
+    assert write_generated(project, generated) == {"data": [], "docs": []}
