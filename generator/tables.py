@@ -57,6 +57,8 @@ def classify_header(header: str, doc_period: str) -> _Column:
     if "完成率" in h or "完成进度" in h:
         return _Column("value", measure="completion_pct", fig_role="completion", period=doc_period)
     period = _period_of(h, doc_period)
+    if "全年" in h and re.fullmatch(r"\d{4}(?:H[12]|Q[1-4])", period):
+        period = period[:4]
     growth = bool(re.search(r"增速|增长|增幅", h))
     measure = "growth_pct" if growth else "level"
     if "预计" in h:
@@ -68,7 +70,10 @@ def classify_header(header: str, doc_period: str) -> _Column:
 
 def _is_header(cells: list[str]) -> bool:
     numeric = sum(1 for c in cells if _NUMBER_CELL.match(c.strip()))
-    return numeric <= 1 and any(re.search(r"指标|单位|序号|完成|计划", c) for c in cells)
+    return numeric <= 1 and any(re.search(r"指标|单位|序号|完成|计划|目标|增速|增长|名称|\d{4}\s*年", c) for c in cells)
+
+
+_TABLE_UNIT = re.compile(r"单位\s*[:：]\s*([^\s，,、；;）)]+)")
 
 
 def _rank(cell: str) -> tuple[int | None, str | None]:
@@ -131,24 +136,38 @@ def table_figures(lines: list[str], contexts: list[LineContext], *, year: int, p
                   ) -> list[Figure]:
     figures: list[Figure] = []
     columns: list[_Column] | None = None
+    table_unit, unit_line = "", -10  # 单位：亿元 written just above a table that has no unit column
     for idx, line in enumerate(lines):
         if not is_table_row(line):
-            if line.strip() and columns is not None and not contexts[idx].section:
-                pass
+            found = _TABLE_UNIT.search(line)
+            if found:
+                table_unit, unit_line = found.group(1), idx
             continue
         cells = line.split("\t")
         if _is_header(cells):
+            found = next((m for m in map(_TABLE_UNIT.search, cells) if m), None)
+            if found:
+                table_unit = found.group(1)
+            elif idx - unit_line > 3 and not is_table_row(lines[idx - 1] if idx else ""):
+                table_unit = ""
             columns = [classify_header(c, period) for c in cells]
+            if not any(c.role == "name" for c in columns):
+                # No 指标 header: the first column that is not a number, a unit or a note names the row.
+                first = next((i for i, c in enumerate(columns) if c.role in ("value", "seq")
+                              and not re.search(r"序号|编号|\d{4}", cells[i])), None)
+                if first is not None:
+                    columns[first] = _Column("name")
             continue
         if columns is None:
             continue
-        figures.extend(_row_figures(cells, columns, idx + 1, contexts[idx], period))
+        figures.extend(_row_figures(cells, columns, idx + 1, contexts[idx], period, table_unit))
     return figures
 
 
-def _row_figures(cells: list[str], columns: list[_Column], line: int, ctx: LineContext, doc_period: str
-                 ) -> list[Figure]:
-    name, unit, unit_class, note = "", "", "other", ""
+def _row_figures(cells: list[str], columns: list[_Column], line: int, ctx: LineContext, doc_period: str,
+                 table_unit: str = "") -> list[Figure]:
+    name, note = "", ""
+    unit, unit_class = _unit_of(table_unit) if table_unit else ("", "other")
     for cell, column in zip(cells, columns, strict=False):
         if column.role == "name":
             name = cell.strip()

@@ -348,3 +348,21 @@ def test_whole_year_estimate_in_a_half_year_report():
     figs = figures("上半年全区地区生产总值增长5%。预计全年地区生产总值增长5.5%左右。\n", period="2025H1",
                    kind="plan_execution")
     assert [(f.value, f.kind, f.period) for f in figs] == [(5, "actual", "2025H1"), (5.5, "estimate", "2025")]
+
+
+def test_table_without_unit_column_or_name_header():
+    text = "\n".join([
+        "表1 2025年上半年主要指标（单位：亿元）",
+        "\t2024年完成\t2025年全年目标\t上半年完成\t同比增长(%)",
+        "地区生产总值\t980.2\t1040\t495.6\t5.4",
+        "固定资产投资\t/\t/\t210.3\t-2.6",
+    ])
+    figs = figures(text, year=2025, period="2025H1", kind="plan_execution")
+    assert [(f.name_zh, f.role, f.period, f.value, f.unit, f.unit_class) for f in figs] == [
+        ("地区生产总值", "result", "2024", 980.2, "亿元", "yi_yuan"),
+        ("地区生产总值", "plan_total", "2025", 1040, "亿元", "yi_yuan"),
+        ("地区生产总值", "result", "2025H1", 495.6, "亿元", "yi_yuan"),
+        ("地区生产总值", "result", "2025H1", 5.4, "%", "pct_growth"),
+        ("固定资产投资", "result", "2025H1", 210.3, "亿元", "yi_yuan"),
+        ("固定资产投资", "result", "2025H1", -2.6, "%", "pct_growth"),
+    ]
