@@ -47,6 +47,17 @@ def _thousands(line: str) -> str:
     return _THOUSANDS.sub(lambda m: m.group().replace(",", ""), line) if "," in line else line
 
 
+# Columns of a table laid out with runs of spaces: two or more such runs make a table row.
+_COLUMN_GAP = re.compile(r"[ \u3000\u00a0]{2,}")
+
+
+def _columns(line: str) -> str:
+    body = line.strip(" \u3000\u00a0")
+    if "\t" in body or len(_COLUMN_GAP.findall(body)) < 2:
+        return line
+    return _COLUMN_GAP.sub("\t", body)
+
+
 def _spacing(line: str) -> str:
     line = _CJK_SPACE.sub("", line)
     return line.strip(" \u3000\u00a0")
@@ -150,7 +161,8 @@ def clean(source: SourceText, regions: list[dict] | None = None) -> CleanText:
     lines: list[str] = []
     for number, raw in enumerate(source.lines, start=1):
         line = raw
-        for rule, fix in (("fullwidth", _fullwidth), ("doubled_run", undouble), ("cjk_spacing", _spacing),
+        for rule, fix in (("fullwidth", _fullwidth), ("table_columns", _columns), ("doubled_run", undouble),
+                          ("cjk_spacing", _spacing),
                           ("thousands_separator", _thousands)):
             fixed = fix(line)
             if fixed != line:

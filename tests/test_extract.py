@@ -366,3 +366,16 @@ def test_table_without_unit_column_or_name_header():
         ("固定资产投资", "result", "2025H1", 210.3, "亿元", "yi_yuan"),
         ("固定资产投资", "result", "2025H1", -2.6, "%", "pct_growth"),
     ]
+
+
+def test_table_laid_out_with_spaces():
+    text = "\n".join([
+        "序号   主要指标        单位     2024年完成   2025年计划增速(%)",
+        "1      地区生产总值    亿元     980.2        6.5",
+        "2      社会消费品零售总额  亿元  412.7    5",
+    ])
+    figs = figures(text, year=2025, period="2025", kind="plan_execution")
+    assert [(f.name_zh, f.role, f.period, f.value, f.unit_class) for f in figs] == [
+        ("地区生产总值", "result", "2024", 980.2, "yi_yuan"), ("地区生产总值", "target", "2025", 6.5, "pct_growth"),
+        ("社会消费品零售总额", "result", "2024", 412.7, "yi_yuan"),
+        ("社会消费品零售总额", "target", "2025", 5, "pct_growth")]
