@@ -42,12 +42,27 @@ def _tense(text: str) -> str | None:
     return None
 
 
+_FYP = re.compile(r"十([一二三四五六七八九]?)五(?:”|\")?(?:时期|期间|规划|目标|末|以来)")
+_CN = {"": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def five_year_plan(text: str) -> str | None:
+    """The years of a five-year plan named in text: 十四五时期 -> "2021-2025" (plans run from 1971 on
+    in a regular five-year rhythm: the 4th plan is 1971-1975)."""
+    match = _FYP.search(text)
+    if not match:
+        return None
+    number = 10 + _CN[match.group(1)]
+    start = 1971 + 5 * (number - 4)
+    return f"{start}-{start + 4}"
+
+
 class _WorkReportCues:
     def __init__(self, year: int):
         self.year = year
         y, prev = year, year - 1
         self.past_five = (f"{y - 5}-{y - 1}", re.compile(r"^.{0,4}(?:过去|近|前)五年|五年来|过去的五年"))
-        self.next_five = (f"{y}-{y + 4}", re.compile(r"^.{0,4}(?:未来|今后)五年|十[四五六]五.{0,6}(?:目标|期间)"))
+        self.next_five = (f"{y}-{y + 4}", re.compile(r"^.{0,4}(?:未来|今后)五年"))
         self.review = (str(prev), re.compile(rf"^(?:一年来|过去一年|回顾|{prev}\s*年(?:[，,是]|工作|.{{0,8}}成绩))"))
         self.plan = (str(y), re.compile(
             rf"^(?:今年|{y}\s*年(?:[，,是]|.{{0,12}}(?:目标|工作|任务|要这样做)))|主要预期目标"))
@@ -64,6 +79,11 @@ class _WorkReportCues:
 
     def match(self, text: str) -> tuple[str, str] | None:
         text = text[:40]  # a cue opens its paragraph; words deep inside it speak of something else
+        # A plan named in a heading-length line ("十四五"时期主要目标) sets the mode; inside a
+        # paragraph (到"十四五"末…) it only concerns its sentence, which extract.py reads.
+        plan = five_year_plan(text[:16]) if len(text) <= 30 else None
+        if plan:
+            return ("actual" if int(plan[-4:]) < self.year else "target"), plan
         for (period, pattern), kind in (
             (self.past_five, "actual"), (self.next_five, "target"), (self.review, "actual"), (self.plan, "target"),
         ):

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .clean import clean as clean_text
-from .context import LineContext, line_contexts
+from .context import LineContext, five_year_plan, line_contexts
 from .meta import infer_meta
 from .model import CleanText, Figure
 from .numbers import (
@@ -246,6 +246,13 @@ class _TextReader:
         elif kind == "actual" and self._target_cue(prefix, sentence, q):
             kind = "target"
             period = str(self.year)
+        plan = five_year_plan(text[max(clause_start - 20, sentence_start):q.num_start])
+        if plan and role != "completion":
+            # 到“十四五”末，…突破1万亿元: a goal (or result) for the plan's five years.
+            period = plan
+            if kind != "estimate":
+                kind = "target" if int(plan[-4:]) >= self.year else "actual"
+                role = "result" if kind == "actual" and role == "target" else role
         if kind == "target" and role == "result":
             role = "target"
         if kind == "target" and "全年" in sentence and re.fullmatch(r"\d{4}(?:H[12]|Q[1-4])", period):

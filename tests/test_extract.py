@@ -379,3 +379,11 @@ def test_table_laid_out_with_spaces():
         ("地区生产总值", "result", "2024", 980.2, "yi_yuan"), ("地区生产总值", "target", "2025", 6.5, "pct_growth"),
         ("社会消费品零售总额", "result", "2024", 412.7, "yi_yuan"),
         ("社会消费品零售总额", "target", "2025", 5, "pct_growth")]
+
+
+def test_five_year_plans_named_in_a_sentence():
+    figs = figures("到“十四五”末，全市地区生产总值突破1万亿元。“十三五”时期，地区生产总值年均增长7.2%。"
+                   "2025年地区生产总值增长6%左右。\n")
+    assert [(f.name_zh, f.kind, f.period, f.value) for f in figs] == [
+        ("地区生产总值", "target", "2021-2025", 1), ("地区生产总值", "actual", "2016-2020", 7.2),
+        ("地区生产总值", "target", "2025", 6)]
