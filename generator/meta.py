@@ -16,7 +16,9 @@ _KIND_WORDS = (
     ("budget_report", ("预算执行情况", "预算草案")),
     ("work_report", ("政府工作报告",)),
 )
-_HALF = (("上半年", "H1"), ("1-6月", "H1"), ("1—6月", "H1"), ("前三季度", "Q1-Q3"), ("下半年", "H2"))
+# Cumulative periods as the schema writes them: 前三季度 (Jan-Sep) is reported as Q3.
+_HALF = (("上半年", "H1"), ("1-6月", "H1"), ("1—6月", "H1"), ("前三季度", "Q3"), ("1-9月", "Q3"),
+         ("一季度", "Q1"), ("1-3月", "Q1"), ("下半年", "H2"))
 
 
 def _nonblank(lines: list[str]) -> list[str]:
@@ -66,7 +68,7 @@ def infer_year_period(lines: list[str], kind: str | None) -> tuple[int | None, s
     head = "".join(_nonblank(lines)[:_HEAD_LINES])
     text = "".join(lines)
     if kind in ("plan_execution", "budget_report"):
-        match = re.search(r"(20\d\d|19\d\d)\s*年\s*(上半年|1-6月|1—6月|前三季度|下半年)?", head)
+        match = re.search(r"(20\d\d|19\d\d)\s*年\s*(上半年|1-6月|1—6月|前三季度|1-9月|一季度|1-3月|下半年)?", head)
         if match:
             year = int(match.group(1))
             half = dict(_HALF).get(match.group(2) or "")
