@@ -99,8 +99,8 @@ class _Mention:
 def _skip(text: str, q: Quantity, unit_is_count: bool) -> bool:
     """Numbers that are not figures: ordinals (第28名) and thresholds inside names (10亿元以上项目)."""
     before = text[max(0, q.num_start - 2):q.num_start].strip()
-    if before.endswith("第"):
-        return True
+    if before.endswith("第") or (before.endswith("前") and q.unit in ("名", "位", "强")):
+        return True  # 第28名, 全省前3名: ranks
     if unit_is_count and text[q.end - 1:q.end + 1] in CLASSIFIER_WORDS:
         return True
     if q.unit == "个" and DURATION_AFTER_CLASSIFIER.match(text[q.end:q.end + 3]):

@@ -215,7 +215,7 @@ def test_second_half_plans_of_an_execution_report():
 
 def test_numbers_that_are_not_figures():
     figs = figures(
-        "2024年9月5日，三宝1680项目、100MW光伏电站开工，综合排名全市第二、全省第28名，"
+        "2024年9月5日，万达1500项目、100MW光伏电站开工，综合排名全市第二、全省第28名、全国前10名，"
         "列入省10亿元以上重大项目6个，“十四五”规划顺利实施，5G网络覆盖全域。\n"
     )
     assert [(f.value, f.unit) for f in figs] == [(6, "个")]
