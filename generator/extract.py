@@ -51,6 +51,7 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _FOLLOW_NOUN = re.compile(r"^(的)?([\u3400-\u9fff“”A-Za-z（）]{1,14})")
 _STOP_FOLLOW = re.compile(r"^(?:以上|以下|以内|左右|的|和|、|，|增长|下降|同比|比|，)")
 _RATIO = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)(?![\d.:：∶])")
+_CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|降低|提高|提升|减收|增收|多|少)(?:了)?(?:约|近|超过|超)?\s*$")
 _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉高|提高|降低)")
 # Names that only make sense with the subject of the figure before them.
 _GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额)")
@@ -312,6 +313,11 @@ class _TextReader:
         if not core and not q.is_percent and prev is not None and re.search(r"[比较](?:上年|去年|年初)", prefix):
             # 比上年增加5000亿元: an increment of the previous figure, never its level.
             return prev.name + re.sub(r"^[\s，,、]+|[\s]+$", "", prefix)
+        change = _CHANGE_VERB.search(prefix)
+        if change and not q.is_percent and "百分点" not in q.unit:
+            # 税收增加5亿元: an amount of change, never to be read as the level itself.
+            base = core or (prev.name if prev else "")
+            return base if base.endswith(change.group(1)) else base + change.group(1)
         if follow and via_de:
             return follow + core  # 产值超 100 亿元的龙头企业: the noun after 的 owns the figure
         if follow and len(core) <= 4:

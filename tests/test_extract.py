@@ -387,3 +387,9 @@ def test_five_year_plans_named_in_a_sentence():
     assert [(f.name_zh, f.kind, f.period, f.value) for f in figs] == [
         ("地区生产总值", "target", "2021-2025", 1), ("地区生产总值", "actual", "2016-2020", 7.2),
         ("地区生产总值", "target", "2025", 6)]
+
+
+def test_amounts_of_change_keep_their_verb():
+    figs = figures("2024年，全区税收收入增加5.2亿元，一般公共预算收入比上年增加3.1亿元，带动村财增收215万元。\n")
+    assert [(f.name_zh, f.value, f.indicator) for f in figs] == [
+        ("税收收入增加", 5.2, None), ("一般公共预算收入增加", 3.1, None), ("带动村财增收", 215, None)]
