@@ -63,7 +63,8 @@ class _WorkReportCues:
         y, prev = year, year - 1
         self.past_five = (f"{y - 5}-{y - 1}", re.compile(r"^.{0,4}(?:过去|近|前)五年|五年来|过去的五年"))
         self.next_five = (f"{y}-{y + 4}", re.compile(r"^.{0,4}(?:未来|今后)五年"))
-        self.review = (str(prev), re.compile(rf"^(?:一年来|过去一年|回顾|{prev}\s*年(?:[，,是]|工作|.{{0,8}}成绩))"))
+        self.review = (str(prev), re.compile(
+            rf"^(?:一年来|过去一年|过去的一年|刚刚过去的一年|去年|回顾|{prev}\s*年(?:[，,是以]|工作|.{{0,8}}成绩))"))
         self.plan = (str(y), re.compile(
             rf"^(?:今年|{y}\s*年(?:[，,是]|.{{0,12}}(?:目标|工作|任务|要这样做)))|主要预期目标"))
 
