@@ -223,7 +223,9 @@ def _status(finished: bool, ok: bool) -> str:
 # ---- linking -------------------------------------------------------------------------------------
 
 def _first(claims: list[Claim]) -> Claim | None:
-    return min(claims, key=lambda c: c.line) if claims else None
+    """The figure a pair shows: an actual before an estimate of the same thing in the same report
+    (a table may state as actual what a summary line calls 预计), then the first printed."""
+    return min(claims, key=lambda c: (c.figure["kind"] == "estimate", c.line)) if claims else None
 
 
 def compare(target: Claim, outcomes: list[Claim], period: str, elapsed: float, catalog_entry: dict | None) -> Pair:

@@ -217,3 +217,11 @@ def test_reached_rule_for_amounts_about():
     (["pending"], "pending")])
 def test_combine(statuses, combined):
     assert combine(statuses) == combined
+
+
+def test_an_actual_in_the_table_outranks_an_estimate_in_the_summary_of_the_same_report():
+    records = report("h1", "2024H1", [fig("gdp", "target", "target", "growth_pct", 7.3, "2024", 176),
+                                      fig("gdp", "estimate", "estimate", "growth_pct", 6.2, "2024H1", 36),
+                                      fig("gdp", "actual", "result", "growth_pct", 6.2, "2024H1", 176)])
+    pair = only(card(records), "gdp", "2024").latest
+    assert (pair.outcome.line, pair.estimate) == (176, False)
