@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from .stream import MARKER, heading_text, is_heading, is_table_row
 
+_NUMBERED_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)[^。]{2,30}。")
+
 
 @dataclass
 class LineContext:
@@ -142,6 +144,8 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
         if heading:
             section = heading_text(line)
             estimate = False
+        elif _NUMBERED_LEAD.match(line):
+            section = heading_text(line)  # （一）加快建设现代化产业体系。力争…: the heading runs to 。
         if line and not is_table_row(line):
             cue = None
             if cues is not None:

@@ -54,7 +54,7 @@ _RATIO = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)[:：∶]
 _CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|降低|提高|提升|减收|增收|多|少)(?:了)?(?:约|近|超过|超)?\s*$")
 _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉高|提高|降低)")
 # Names that only make sense with the subject of the figure before them.
-_GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额)")
+_GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额|总数|数量)")
 _RANGE_CEILING = re.compile(r"\d\s*(?:%|％|[\u4e00-\u9fff]{1,3})\s*[-~～—–至到]\s*$")  # the 7% of 6%-7%
 _PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion",
                   "share_pct": "pct_share", "level": "pct_level"}
@@ -309,7 +309,8 @@ class _TextReader:
             return own or (prev.name if prev else "") or self._subject(prefix)
         core = strip_name(prefix)
         if measure == "share_pct" and prefix.strip().startswith("占") and prev is not None:
-            return prev.name + re.sub(r"的\s*$", "", prefix.strip()) + "比重"
+            share = re.sub(r"的\s*$", "", prefix.strip())
+            return prev.name + share + ("" if re.search(r"比重|比例|占比", share) else "比重")
         if not core and not q.is_percent and prev is not None and re.search(r"[比较](?:上年|去年|年初)", prefix):
             # 比上年增加5000亿元: an increment of the previous figure, never its level.
             return prev.name + re.sub(r"^[\s，,、]+|[\s]+$", "", prefix)
