@@ -137,6 +137,8 @@ class _TextReader:
         self.stream = stream
         self.text = stream.text
         self.delims = _Delimiters(stream.text)
+        self._mentions: list[_Mention] = []  # figures of the current sentence, for 分别
+        self._dist: dict | None = None
         self.contexts = contexts
         self.year = year
         self.period = period
@@ -229,7 +231,10 @@ class _TextReader:
             role = "plan_total"
 
         # The indicator's name.
-        name = self._name(q, prefix, measure, role, prev if same_sentence else None, inherit)
+        if not same_sentence:
+            self._mentions, self._dist = [], None
+        name = (self._distributed_name(q, clause_start, inherit)
+                or self._name(q, prefix, measure, role, prev if same_sentence else None, inherit))
 
         # Goal, achievement or estimate, and for which period.
         kind, period = ctx.kind, ctx.period
@@ -272,7 +277,48 @@ class _TextReader:
             quote=text[quote_start:q.end].replace("\n", ""), section=ctx.section,
         )
         mention = _Mention(name, measure, sign, role, q.end, sentence_start, qualifier)
+        self._mentions.append(mention)
         return figure, mention
+
+    def _distributed_name(self, q: Quantity, clause_start: int, inherit: bool) -> str | None:
+        """分别: the values of a list go, in order, to the subjects of a list.
+
+        城镇、农村居民人均可支配收入分别达到52345元、28765元 (subjects written before 分别), or
+        省级项目20个、市级项目76个，分别完成投资35.2亿元、48.6亿元 (subjects = the figures before).
+        """
+        text = self.text
+        if inherit and self._dist is not None:
+            self._dist["index"] += 1
+            subjects, index = self._dist["subjects"], self._dist["index"]
+            return subjects[index] + self._dist["head"] if index < len(subjects) else None
+        clause = text[clause_start:q.num_start]
+        if "分别" not in clause:
+            return None
+        count, pos = 1, q.end
+        while True:
+            joint = re.match(r"\s*[、和及与]\s*", text[pos:pos + 4])
+            following = QUANTITY.match(text, pos + joint.end()) if joint else None
+            if not following:
+                break
+            count, pos = count + 1, following.end()
+        if count < 2:
+            return None
+        before, after = clause.split("分别", 1)
+        head = strip_name(after)
+        items = [item for item in re.split(r"[、和及与]", strip_name(before)) if item]
+        subjects = None
+        if len(items) == count:
+            size = len(items[0])
+            if all(len(item) == size for item in items[:-1]) and size <= 4 and len(items[-1]) > size:
+                subjects = [item + items[-1][size:] for item in items[:-1]] + [items[-1]]
+            elif all(len(item) >= 4 for item in items):
+                subjects = items  # 汽车销售企业及传统商贸企业分别下降: each item is a name of its own
+        elif not before.strip() and len(self._mentions) >= count:
+            subjects = [m.name for m in self._mentions[-count:]]
+        if not subjects:
+            return None
+        self._dist = {"subjects": subjects, "index": 0, "head": head}
+        return subjects[0] + head
 
     def _target_cue(self, prefix: str, sentence: str, q: Quantity) -> bool:
         if SENTENCE_TARGET_CUES.search(sentence) or CLAUSE_TARGET_CUES.search(prefix):

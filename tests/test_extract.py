@@ -393,3 +393,17 @@ def test_amounts_of_change_keep_their_verb():
     figs = figures("2024年，全区税收收入增加5.2亿元，一般公共预算收入比上年增加3.1亿元，带动村财增收215万元。\n")
     assert [(f.name_zh, f.value, f.indicator) for f in figs] == [
         ("税收收入增加", 5.2, None), ("一般公共预算收入增加", 3.1, None), ("带动村财增收", 215, None)]
+
+
+def test_fenbie_distributes_values_over_subjects():
+    figs = figures(
+        "2024年，城镇、农村居民人均可支配收入分别达到52345元、28765元，分别增长5.1%、7.2%。"
+        "列入省级重点在建项目20个、市级重点在建项目76个，分别完成投资71.4亿元、94.3亿元。"
+        "汽车销售龙头企业及传统商贸企业分别下降4.2%和1.3%。\n")
+    assert [(f.name_zh, f.value) for f in figs] == [
+        ("城镇居民人均可支配收入", 52345), ("农村居民人均可支配收入", 28765),
+        ("城镇居民人均可支配收入", 5.1), ("农村居民人均可支配收入", 7.2),
+        ("列入省级重点在建项目", 20), ("市级重点在建项目", 76),
+        ("列入省级重点在建项目投资", 71.4), ("市级重点在建项目投资", 94.3),
+        ("汽车销售龙头企业", -4.2), ("传统商贸企业", -1.3)]
+    assert [f.indicator for f in figs[:4]] == ["urban-disposable-income", "rural-disposable-income"] * 2
