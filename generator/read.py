@@ -67,6 +67,14 @@ def read_report(path: str | Path) -> SourceText:
     data = path.read_bytes()
     if not data.strip():
         raise ReportsiteError(where, "empty file (expected report text)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM, as Windows tools save text
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ReportsiteError(where, "not UTF-16 text despite its byte-order mark") from None
+        if _looks_binary(text) or not text.strip():
+            raise ReportsiteError(where, "binary file (mostly control characters; expected report text)")
+        return SourceText(path=where, encoding="utf-16", lines=split_lines(text))
     if b"\x00" in data:
         raise ReportsiteError(where, "binary file (NUL bytes; expected report text)")
     try:

@@ -109,3 +109,10 @@ def test_one_megabyte_single_line_reads_fast(tmp_path):
 def test_missing_file_is_one_line_error(tmp_path):
     message = _refusal(tmp_path / "nope.txt")
     assert "nope.txt: cannot read file" in message
+
+
+def test_utf16_with_bom(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_bytes(TEXT.encode("utf-16"))
+    source = read_report(path)
+    assert source.encoding == "utf-16" and source.lines[0].startswith("——地区生产总值")
