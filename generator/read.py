@@ -72,7 +72,9 @@ def read_report(path: str | Path) -> SourceText:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise ReportsiteError(where, "not UTF-16 text despite its byte-order mark") from None
-        if _looks_binary(text) or not text.strip():
+        if not text.strip():
+            raise ReportsiteError(where, "empty file (expected report text)")
+        if _looks_binary(text):
             raise ReportsiteError(where, "binary file (mostly control characters; expected report text)")
         return SourceText(path=where, encoding="utf-16", lines=split_lines(text))
     if b"\x00" in data:
