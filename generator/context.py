@@ -29,14 +29,16 @@ class LineContext:
 # Words that only fit one tense. Verbs like 推进/完成/实施 serve both and are not counted.
 _PAST_MARKERS = ("了", "已", "累计", "获评", "获批", "入选", "顺利", "蝉联", "成功", "荣获", "一年来",
                  "得到有效", "取得")
-_FUTURE_MARKERS = ("力争", "确保", "争取")  # 计划/目标 also close a review (完成年度计划的)
+# 力争 ("strive to") only sets goals; 确保 and 争取 also fill reviews (确保政策落地, 争取专项债资金),
+# so they count half; 计划/目标 also close a review (完成年度计划的).
+_FUTURE_MARKERS = {"力争": 1.0, "确保": 0.5, "争取": 0.5}
 _COMPLETE_ITEM = re.compile(r"(?:\d|%|元|人|个|亩|吨|以上|以下|左右|以内)$")  # an item ending in its figure
 _TOPIC_SENTENCE = re.compile(r"^[^，。；\d]{2,12}。")  # 持续培育优势产业。夯实… opens a task paragraph
 
 
 def _tense(text: str) -> str | None:
     past = sum(text.count(w) for w in _PAST_MARKERS)
-    future = sum(text.count(w) for w in _FUTURE_MARKERS)
+    future = sum(text.count(w) * weight for w, weight in _FUTURE_MARKERS.items())
     if future >= 1 and future > past:
         return "future"
     if past >= 2 and future == 0:
