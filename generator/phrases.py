@@ -37,9 +37,10 @@ COMPLETION_PCT = re.compile(r"(?:计划|目标|任务)[^，。；\d]{0,10}的$")
 COMPLETION_POINTS = re.compile(r"计划|序时")
 PLAN_TOTAL = re.compile(r"(?:(?:年度|全年|年)计划(?:完成|投资|总量|总额)?|计划(?:完成)?总量)(?:为|是)?$")
 PLAN_VERB = re.compile(r"计划[^\d，。；、]{0,6}$")
-# Goal words: 力争/确保 govern the rest of their sentence; the others only their own clause.
-SENTENCE_TARGET_CUES = re.compile(r"力争|确保")
-CLAUSE_TARGET_CUES = re.compile(r"目标|预期|控制在")
+# Goal words: 力争 governs the rest of its sentence; the others (确保 also reviews: 确保项目顺利推进) only
+# their own clause.
+SENTENCE_TARGET_CUES = re.compile(r"力争")
+CLAUSE_TARGET_CUES = re.compile(r"确保|目标|预期|控制在")
 SHARE_CUE = re.compile(r"^占|占[^，。；\d]{1,20}的$|比重|占比|面(?:达|为)?$")
 
 
