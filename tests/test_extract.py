@@ -407,3 +407,11 @@ def test_fenbie_distributes_values_over_subjects():
         ("列入省级重点在建项目投资", 71.4), ("市级重点在建项目投资", 94.3),
         ("汽车销售龙头企业", -4.2), ("传统商贸企业", -1.3)]
     assert [f.indicator for f in figs[:4]] == ["urban-disposable-income", "rural-disposable-income"] * 2
+
+
+def test_review_words_shared_with_goals_do_not_make_goals():
+    figs = figures(
+        "一、2024年工作回顾\n\n（一）项目建设成效明显\n\n积极争取专项债资金12亿元，确保项目顺利推进，新开工项目35个。\n\n"
+        "二、2025年工作安排\n\n（一）扩大有效投资\n\n力争新开工项目40个，确保粮食产量41万吨以上。\n")
+    assert [(f.value, f.kind, f.period) for f in figs] == [
+        (12, "actual", "2024"), (35, "actual", "2024"), (40, "target", "2025"), (41, "target", "2025")]
