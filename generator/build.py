@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import consistency, downloads, files, links, render, schema, yamlio
 from . import data as data_stage
-from . import files, links, render, schema, yamlio
 from .catalogs import Catalogs, load_catalogs
 from .model import Correction, Figure, ReportsiteError
 from .schema import Problem
@@ -194,8 +194,10 @@ def generate(project: Project, use_cache: bool = True, progress=None) -> Generat
     started = time.perf_counter()
     site = render.Site(catalogs=catalogs, reports=records, ui=ui, sources=sources,
                        site_url=links.site_url(project.config))
+    problems += consistency.problems(site.notes)  # shown on the pages too, never corrected
     pages: dict[str, str | bytes] = dict(render.render_site(site))
     pages.update(render.static_assets())
+    pages.update(downloads.files(site))
     seconds["render"] = time.perf_counter() - started
     return Generated(catalogs, records, sources, data_files, pages, problems, seconds)
 

@@ -106,3 +106,108 @@ def javascript_bundle() -> str:
     import vl_convert
 
     return vl_convert.javascript_bundle()
+
+
+# ---- goals against results (scorecard charts) ---------------------------------------------------
+
+SCORE_TEXT = {
+    "zh": {"target": "目标", "outcome": "实际", "growth": "增速（%）", "indicator": "指标", "series": "类别",
+           "completion": "完成年度计划（%）", "elapsed": "时间进度", "status": "状态", "value": "数值",
+           "period": "期间"},
+    "en": {"target": "Target", "outcome": "Outcome", "growth": "Growth (%)", "indicator": "Indicator",
+           "series": "Series", "completion": "Share of annual plan (%)", "elapsed": "Time elapsed",
+           "status": "Status", "value": "Value", "period": "Period"},
+}
+# Series of an indicator's history, each with its own colour and its own point shape.
+HISTORY_SERIES = ("target", "plan_total", "estimate", "result")
+HISTORY_SHAPES = {"target": "triangle-up", "plan_total": "square", "estimate": "diamond", "result": "circle"}
+
+
+def target_outcome_chart(rows: list[dict], lang: str, validate: bool = False) -> dict | None:
+    """Growth by indicator: the outcome as a bar, the target as a black tick across it.
+
+    rows: {"indicator": name in the page's language, "target": number, "outcome": number}.
+    Two mark types (bar, tick) and a legend, so colour is not the only cue.
+    """
+    if not rows:
+        return None
+    text = SCORE_TEXT[lang]
+    data = []
+    for row in rows:
+        data.append({"indicator": row["indicator"], "series": text["outcome"], "value": row["outcome"]})
+        data.append({"indicator": row["indicator"], "series": text["target"], "value": row["target"]})
+    order = [row["indicator"] for row in rows]
+    domain = [text["outcome"], text["target"]]
+    color = alt.Color("series:N", title=text["series"], scale=alt.Scale(domain=domain, range=[OKABE_ITO[0], "#000000"]))
+    tooltip = [alt.Tooltip("indicator:N", title=text["indicator"]), alt.Tooltip("series:N", title=text["series"]),
+               alt.Tooltip("value:Q", title=text["growth"], format=".2~f")]
+    base = alt.Chart(alt.Data(values=data)).encode(
+        y=alt.Y("indicator:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("value:Q", title=text["growth"]), color=color, tooltip=tooltip)
+    bars = base.mark_bar(height=14).transform_filter(alt.datum.series == text["outcome"])
+    ticks = base.mark_tick(thickness=3, size=24).transform_filter(alt.datum.series == text["target"])
+    chart = alt.layer(bars, ticks).properties(width="container", height=alt.Step(28))
+    return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost
+
+
+def completion_chart(rows: list[dict], lang: str, elapsed_pct: float = 50.0, validate: bool = False) -> dict | None:
+    """Share of the annual plan reached by indicator, against a dashed line at the time elapsed.
+
+    rows: {"indicator": name, "value": completion %, "status": status label in the page's language}.
+    Bars carry their value as text, so the reading does not depend on colour.
+    """
+    if not rows:
+        return None
+    text = SCORE_TEXT[lang]
+    data = [{"indicator": r["indicator"], "value": r["value"], "status": r["status"]} for r in rows]
+    statuses = list(dict.fromkeys(r["status"] for r in rows))
+    palette = {0: OKABE_ITO[0], 1: OKABE_ITO[3]}
+    order = [r["indicator"] for r in rows]
+    base = alt.Chart(alt.Data(values=data)).encode(
+        y=alt.Y("indicator:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("value:Q", title=text["completion"], scale=alt.Scale(domainMin=0)))
+    bars = base.mark_bar(height=14).encode(
+        color=alt.Color("status:N", title=text["status"], sort=statuses,
+                        scale=alt.Scale(domain=statuses, range=[palette.get(i, OKABE_ITO[i % 8])
+                                                                for i in range(len(statuses))])),
+        tooltip=[alt.Tooltip("indicator:N", title=text["indicator"]),
+                 alt.Tooltip("value:Q", title=text["completion"], format=".2~f"),
+                 alt.Tooltip("status:N", title=text["status"])])
+    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("value:Q", format=".2~f"))
+    rule = alt.Chart(alt.Data(values=[{"elapsed": elapsed_pct, "label": text["elapsed"]}])).mark_rule(
+        strokeDash=[6, 4], color="#000000", size=1.5).encode(
+        x="elapsed:Q", tooltip=[alt.Tooltip("label:N", title=text["series"]),
+                                alt.Tooltip("elapsed:Q", title=text["completion"])])
+    chart = alt.layer(bars, labels, rule).properties(width="container", height=alt.Step(26))
+    return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost
+
+
+def history_chart(rows: list[dict], lang: str, unit_label: str, validate: bool = False) -> dict | None:
+    """One indicator in one region over periods: targets, plan totals, estimates and actuals, each
+    with its own colour and point shape; actuals joined by a line.
+
+    rows: {"period": label, "order": sortable, "role": one of HISTORY_SERIES, "value": number}
+    """
+    if not rows:
+        return None
+    labels, text = ROLE_LABEL[lang], SCORE_TEXT[lang]
+    present = [r for r in HISTORY_SERIES if any(row["role"] == r for row in rows)]
+    domain = [labels[r] for r in present]
+    colours = {"result": OKABE_ITO[0], "estimate": OKABE_ITO[5], "target": OKABE_ITO[3], "plan_total": OKABE_ITO[1]}
+    data = [{"period": r["period"], "order": r["order"], "series": labels[r["role"]], "value": r["value"]}
+            for r in rows]
+    periods = [p for _, p in sorted({(r["order"], r["period"]) for r in rows})]
+    base = alt.Chart(alt.Data(values=data)).encode(
+        x=alt.X("period:N", title=text["period"], sort=periods, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=unit_label))
+    points = base.mark_point(filled=True, size=110, opacity=1).encode(
+        color=alt.Color("series:N", title=text["series"], sort=domain,
+                        scale=alt.Scale(domain=domain, range=[colours[r] for r in present])),
+        shape=alt.Shape("series:N", title=text["series"], sort=domain,
+                        scale=alt.Scale(domain=domain, range=[HISTORY_SHAPES[r] for r in present])),
+        tooltip=[alt.Tooltip("period:N", title=text["period"]), alt.Tooltip("series:N", title=text["series"]),
+                 alt.Tooltip("value:Q", title=text["value"], format=",.2~f")])
+    line = base.mark_line(color=OKABE_ITO[0], strokeDash=[4, 3]).transform_filter(
+        alt.datum.series == labels["result"])
+    chart = alt.layer(line, points).properties(width="container", height=240)
+    return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost

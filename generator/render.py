@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import charts, fmt, links, qr
+from . import charts, consistency, fmt, links, qr, scorecard, views
 from .catalogs import Catalogs
 
 LANGS = ("zh", "en")
@@ -60,6 +60,9 @@ class Site:
                 if figure.get("indicator"):
                     self.figures_by_indicator[figure["indicator"]].append((record, figure))
         self.used_regions = self._regions_with_reports()
+        # Goals against results, and the reports' own arithmetic, computed once for every page.
+        self.scorecard = scorecard.Scorecard.build(self.reports, self.catalogs)
+        self.notes = consistency.check(self.reports)
 
     def _regions_with_reports(self) -> list[dict]:
         """Regions that have reports, plus their ancestors, so region pages form a tree."""
@@ -89,6 +92,7 @@ class Renderer:
         self.env.filters["attr"] = attr_escape
         self.env.globals["fmt"] = fmt
         self.env.globals["bool"] = bool
+        self.env.globals["views"] = views  # scorecard, history and chart blocks (generator/views.py)
         self.env.globals["qr_svg"] = qr.svg
         self.env.globals["link_rows"] = links.rows
 

@@ -1,0 +1,213 @@
+"""The site's data as files to download: every figure, the scorecard, one CSV per report.
+
+CSV files are UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly; JSON is
+plain UTF-8 (a BOM is not allowed in JSON). Regions and indicators appear as id, Chinese and
+English name; statuses as the ids the methodology page explains. They land in docs/data/,
+which MkDocs copies to site/data/ as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+FIGURE_COLUMNS = (
+    "report_id", "report_title_zh", "report_title_en", "report_kind", "report_period",
+    "region_id", "region_zh", "region_en", "indicator_id", "indicator_zh", "indicator_en", "category",
+    "name_zh", "period", "kind", "role", "measure", "value", "unit", "unit_class", "qualifier", "rank",
+    "note", "section", "source_file", "line", "quote", "source_page", "review",
+)
+SCORECARD_COLUMNS = (
+    "region_id", "region_zh", "region_en", "indicator_id", "indicator_zh", "indicator_en", "category",
+    "period", "target_role", "target_measure", "target", "target_unit", "target_qualifier", "target_report",
+    "target_line", "outcome_period", "outcome_kind", "outcome_measure", "outcome", "outcome_unit",
+    "completion_pct", "completion_computed", "outcome_report", "outcome_line", "status", "reason", "latest",
+)
+DATA_DIR = "data"
+
+
+def number(value) -> str:
+    """A value as the report printed it: 936.49, 10000, -4.03 (ASCII minus, no separators)."""
+    if value is None or value == "":
+        return ""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _csv(columns: tuple, rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _names(catalog_entry: dict | None, fallback: str = "") -> tuple[str, str]:
+    if not catalog_entry:
+        return fallback, ""
+    return catalog_entry["name_zh"], catalog_entry["name_en"]
+
+
+def figure_rows(site) -> list[dict]:
+    """Every figure of every report, one flat row each, in report and line order."""
+    catalogs, rows = site.catalogs, []
+    for record in site.reports:
+        meta = record["report"]
+        region_zh, region_en = _names(catalogs.region(meta["region"]), meta["region"])
+        for figure in record["figures"]:
+            indicator = catalogs.indicator(figure.get("indicator"))
+            indicator_zh, indicator_en = _names(indicator)
+            rows.append({
+                "report_id": meta["id"], "report_title_zh": meta["title_zh"], "report_title_en": meta["title_en"],
+                "report_kind": meta["kind"], "report_period": meta["period"],
+                "region_id": meta["region"], "region_zh": region_zh, "region_en": region_en,
+                "indicator_id": figure.get("indicator") or "", "indicator_zh": indicator_zh,
+                "indicator_en": indicator_en, "category": (indicator or {}).get("category", ""),
+                "name_zh": figure["name_zh"], "period": figure["period"], "kind": figure["kind"],
+                "role": figure["role"], "measure": figure["measure"], "value": number(figure["value"]),
+                "unit": figure["unit"], "unit_class": figure["unit_class"], "qualifier": figure.get("qualifier") or "",
+                "rank": figure.get("rank") if figure.get("rank") is not None else "",
+                "note": figure.get("note") or "", "section": figure.get("section") or "",
+                "source_file": meta["source"], "line": figure["line"], "quote": figure["quote"],
+                "source_page": f"sources/{meta['id']}/#L{figure['line']}", "review": figure.get("review") or "",
+            })
+    return rows
+
+
+def scorecard_rows(site) -> list[dict]:
+    """One row per target and outcome report (a target with no outcome yet is one `pending` row)."""
+    catalogs, rows = site.catalogs, []
+    for tracked in site.scorecard.tracked:
+        region_zh, region_en = _names(catalogs.region(tracked.region), tracked.region)
+        indicator = catalogs.indicator(tracked.indicator)
+        indicator_zh, indicator_en = _names(indicator, tracked.indicator)
+        target = tracked.target.figure
+        base = {
+            "region_id": tracked.region, "region_zh": region_zh, "region_en": region_en,
+            "indicator_id": tracked.indicator, "indicator_zh": indicator_zh, "indicator_en": indicator_en,
+            "category": (indicator or {}).get("category", ""), "period": tracked.period,
+            "target_role": target["role"], "target_measure": target["measure"], "target": number(target["value"]),
+            "target_unit": target["unit"], "target_qualifier": target.get("qualifier") or "",
+            "target_report": tracked.target.report, "target_line": tracked.target.line,
+        }
+        if not tracked.pairs:
+            rows.append({**base, "status": "pending", "reason": "no_outcome", "latest": "yes"})
+            continue
+        latest = tracked.latest
+        for pair in tracked.pairs:
+            outcome = pair.outcome.figure if pair.outcome else {}
+            rows.append({
+                **base, "outcome_period": pair.outcome_period or "", "outcome_kind": outcome.get("kind", ""),
+                "outcome_measure": outcome.get("measure", ""), "outcome": number(outcome.get("value")),
+                "outcome_unit": outcome.get("unit", ""),
+                "completion_pct": number(pair.completion_value),
+                "completion_computed": ("yes" if pair.computed else "no") if pair.completion_value is not None else "",
+                "outcome_report": pair.outcome.report if pair.outcome else "",
+                "outcome_line": pair.outcome.line if pair.outcome else "",
+                "status": pair.status, "reason": pair.reason, "latest": "yes" if pair is latest else "no",
+            })
+    return rows
+
+
+README = """\
+报告目标与成效 · 数据下载 / Report Goals and Results · Data downloads
+=====================================================================
+
+Files / 文件
+- all.csv, all.json      every figure of every report / 全部报告的全部数字
+- scorecard.csv          every target paired with its outcomes / 目标与实际的对照
+- reports/<report>.csv   the figures of one report / 单份报告的数字
+CSV files are UTF-8 with a byte-order mark (Excel opens them directly); all.json is UTF-8.
+CSV 文件为带 BOM 的 UTF-8 编码，可直接用 Excel 打开。
+
+all.csv / all.json / reports/*.csv columns
+- report_id, report_title_zh, report_title_en, report_kind, report_period: the report (its id is
+  also its page: reports/<report_id>/)
+- region_id, region_zh, region_en: the region the report is about
+- indicator_id, indicator_zh, indicator_en, category: the catalog indicator (empty when the
+  figure is not a catalog indicator, e.g. a task)
+- name_zh: the indicator as the report writes it
+- period: 2023 (a year), 2024H1 (first half), 2022-2026 (a plan period)
+- kind: target | actual | estimate;  role: target | plan_total | result | estimate | completion
+- measure: level (an amount) | growth_pct (growth, %) | completion_pct (share of the annual plan
+  reached, %) | share_pct (a share, %)
+- value: the number as printed (declines negative; 万 written out: 1万个 -> 10000)
+- unit: the unit as printed; unit_class: a normalised unit (yi_yuan = 亿元, wan_usd = 万美元 ...)
+- qualifier: about (左右/约/近) | at_least (以上/超/不低于) | at_most (以内/以下) | empty
+- rank: rank among peers where the report gives one; note: the report's own remark (备注)
+- section: the heading above the figure
+- source_file, line: the report text and the line the figure is on; quote: the text itself;
+  source_page: the same line on this site (sources/<report_id>/#L<line>, from the site root)
+- review: set when a person corrected or added the figure (data/review/)
+
+scorecard.csv columns
+- region_*, indicator_*, category, period: what the target is about
+- target_role (target | plan_total), target_measure, target, target_unit, target_qualifier,
+  target_report, target_line: the target and where it was set
+- outcome_period (2023 for the whole year, 2024H1 for the first half), outcome_kind,
+  outcome_measure, outcome, outcome_unit, outcome_report, outcome_line: the outcome compared
+- completion_pct: share of the annual plan reached, for amounts in a period in progress;
+  completion_computed: yes when the report did not print it and it is outcome / target
+- status: met | missed (whole period) | on_track | behind (period in progress: growth against
+  the planned growth, share of plan against the share of time elapsed, 50% after a half-year) |
+  pending (no outcome reported yet) | not_comparable (outcome in another measure; growth is
+  never computed from two levels)
+- reason: compared | completion | growth_not_reported | level_not_reported | unit_differs |
+  measure_differs | no_outcome
+- latest: yes on the row that sets the target's current status
+The rules (direction, 左右 tolerance, 50% mark) are on the methodology page / 规则见“方法说明”页面。
+
+How to cite / 引用方式
+Cite the report and line the figure comes from (report_title_zh, line), and this site as the
+place you found it, with the date you downloaded the file, e.g.:
+  芗城区2024年上半年计划执行情况报告，第165行；转引自“报告目标与成效”网站数据（下载于2024-09-01）。
+  Xiangcheng District, 2024 first-half plan implementation report, line 165; via the Report
+  Goals and Results site data (downloaded 2024-09-01).
+Every number can be checked against the report text on its source page.
+"""
+
+
+def files(site) -> dict[str, bytes]:
+    """Every download, keyed by its path under docs/ (and so under site/)."""
+    figures = figure_rows(site)
+    out = {
+        f"{DATA_DIR}/all.csv": _csv(FIGURE_COLUMNS, figures),
+        f"{DATA_DIR}/scorecard.csv": _csv(SCORECARD_COLUMNS, scorecard_rows(site)),
+        f"{DATA_DIR}/README.txt": README.encode("utf-8"),
+    }
+    catalogs = site.catalogs
+    payload = {
+        "columns": list(FIGURE_COLUMNS),
+        "figures": [{**row, "value": float(row["value"]) if "." in row["value"] else int(row["value"]),
+                     "rank": row["rank"] if row["rank"] != "" else None} for row in figures],
+        "regions": [{"id": r["id"], "name_zh": r["name_zh"], "name_en": r["name_en"]} for r in site.used_regions],
+        "indicators": [{"id": i["id"], "name_zh": i["name_zh"], "name_en": i["name_en"], "category": i["category"],
+                        "higher_is_better": i["higher_is_better"]}
+                       for i in catalogs.indicators if site.figures_by_indicator.get(i["id"])],
+    }
+    out[f"{DATA_DIR}/all.json"] = (json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    by_report: dict[str, list[dict]] = {}
+    for row in figures:  # grouped once: a scan per report grows with the square of the reports
+        by_report.setdefault(row["report_id"], []).append(row)
+    for record in site.reports:
+        rid = record["report"]["id"]
+        out[report_csv(rid)] = _csv(FIGURE_COLUMNS, by_report.get(rid, []))
+    return out
+
+
+def listing(site) -> list[dict]:
+    """What the data page lists: each download's path under docs/ and its number of rows."""
+    figures = sum(len(r["figures"]) for r in site.reports)
+    items = [{"path": f"{DATA_DIR}/all.csv", "key": "download_all_csv", "rows": figures},
+             {"path": f"{DATA_DIR}/all.json", "key": "download_all_json", "rows": figures},
+             {"path": f"{DATA_DIR}/scorecard.csv", "key": "download_scorecard", "rows": len(scorecard_rows(site))},
+             {"path": f"{DATA_DIR}/README.txt", "key": "download_readme", "rows": None}]
+    for record in site.reports:
+        items.append({"path": report_csv(record["report"]["id"]), "key": None, "record": record,
+                      "rows": len(record["figures"])})
+    return items
+
+
+def report_csv(report_id: str) -> str:
+    return f"{DATA_DIR}/reports/{report_id}.csv"

@@ -1,0 +1,336 @@
+"""What the scorecard pages show, worked out from the Site: rows, groups, counts, charts with tables.
+
+Templates reach these through the `views` global; everything here is language-neutral except
+the chart blocks, which take the page's language for their labels and summaries.
+"""
+
+from __future__ import annotations
+
+from . import charts, fmt
+from .consistency import printed
+from .downloads import listing as download_listing
+from .schema import CATEGORIES
+from .scorecard import STATUSES, Pair, Row, Tracked, combine, counts, period_order, span
+
+CATEGORY_ORDER = (*CATEGORIES, "other")
+
+
+# ---- scorecard groups ----------------------------------------------------------------------------
+
+def scorecard_groups(site, region: str | None = None) -> list[dict]:
+    """Every tracked target (one row per region, indicator and period) with its latest status,
+    grouped by area of work, each group with its counts; the latest period first."""
+    rows = [r for r in site.scorecard.rows if region is None or r.region == region]
+    rows.sort(key=lambda r: (r.region, r.indicator))
+    rows.sort(key=lambda r: period_order(r.period), reverse=True)
+    groups = []
+    for category in CATEGORY_ORDER:
+        selected = [r for r in rows if r.category == category]
+        if selected:
+            groups.append({"category": category, "rows": selected, "counts": counts(selected)})
+    return groups
+
+
+def total_counts(groups: list[dict]) -> dict[str, int]:
+    total = {status: 0 for status in STATUSES}
+    for group in groups:
+        for status, number in group["counts"].items():
+            total[status] += number
+    return total
+
+
+def row_pairs(row: Row) -> list[tuple[Tracked, Pair | None]]:
+    return [(t, t.latest) for t in row.tracked]
+
+
+def report_targets(site, record: dict) -> list[Tracked]:
+    """The catalog targets a report sets, each once, with its latest status."""
+    found = site.scorecard.targets_of_report(record["report"]["id"])
+    return sorted(found, key=lambda t: (t.target.line, t.target.figure["role"] != "target"))
+
+
+def report_target_rows(site, record: dict) -> list[Row]:
+    """A report's targets as scorecard lines, one per indicator and period (growth and plan total
+    together), in the order the report states them."""
+    grouped: dict[tuple, list[Tracked]] = {}
+    for tracked in report_targets(site, record):
+        grouped.setdefault((tracked.indicator, tracked.period), []).append(tracked)
+    rows = []
+    for (indicator, period), items in grouped.items():
+        entry = site.catalogs.indicator(indicator) or {}
+        rows.append(Row(record["report"]["region"], indicator, period, entry.get("category", "other"), items))
+    return rows
+
+
+def _index(site, name: str, build):
+    """A lookup table built once per site on first use: scanning every row for each report's
+    every row grows with the square of the number of reports."""
+    tables = site.__dict__.setdefault("_views_index", {})
+    if name not in tables:
+        tables[name] = build()
+    return tables[name]
+
+
+def _rows_by_region_indicator(site) -> dict:
+    def build():
+        table: dict[tuple, list] = {}
+        for scorecard_row in site.scorecard.rows:
+            table.setdefault((scorecard_row.region, scorecard_row.indicator), []).append(scorecard_row)
+        return table
+    return _index(site, "rows_by_region_indicator", build)
+
+
+def result_context(site, record: dict, row: dict) -> dict:
+    """For one row of a report's results: the plan and planned growth for its year (from any
+    report, this one first) and the status of the comparison this report's figures allow."""
+    first = row["first"]
+    region, indicator = record["report"]["region"], first.get("indicator")
+    found = span(row["period"])
+    year = str(found[0] // 12) if found else row["period"]
+    plan = planned = None
+    statuses = []
+    for scorecard_row in _rows_by_region_indicator(site).get((region, indicator), []):
+        if scorecard_row.period not in (row["period"], year):
+            continue
+        for tracked in sorted(scorecard_row.tracked, key=lambda t: t.target.report != record["report"]["id"]):
+            figure = tracked.target.figure
+            if figure["measure"] == "growth_pct" and planned is None:
+                planned = tracked.target
+            elif figure["measure"] == "level" and plan is None:
+                plan = tracked.target
+            for pair in tracked.pairs:
+                outcome = pair.outcome
+                if outcome and outcome.report == record["report"]["id"] and pair.outcome_period == row["period"]:
+                    statuses.append(pair.status)
+    return {"plan": plan, "planned": planned, "status": combine(statuses) if statuses else None}
+
+
+def notes_of_report(site, record: dict) -> list:
+    def build():
+        table: dict[str, list] = {}
+        for note in site.notes:
+            table.setdefault(note.report, []).append(note)
+        return table
+    return _index(site, "notes_by_report", build).get(record["report"]["id"], [])
+
+
+def notes_of_indicator(site, indicator_id: str) -> list:
+    return [n for n in site.notes if n.indicator == indicator_id]
+
+
+# ---- indicator history ---------------------------------------------------------------------------
+
+def history(site, indicator_id: str) -> list[dict]:
+    """An indicator's figures per region, in period order: every target, plan total, estimate,
+    actual and half-year figure from every report, with the report it came from."""
+    by_region: dict[str, list[tuple[dict, dict]]] = {}
+    for record, figure in site.figures_by_indicator.get(indicator_id, []):
+        by_region.setdefault(record["report"]["region"], []).append((record, figure))
+    role_order = {"target": 0, "plan_total": 1, "estimate": 2, "result": 3, "completion": 4}
+    out = []
+    for region in sorted(by_region):
+        entries = sorted(by_region[region], key=lambda e: (period_order(e[1]["period"]), role_order[e[1]["role"]],
+                                                           e[1]["measure"], e[0]["report"]["period"], e[1]["line"]))
+        out.append({"region": region, "entries": entries,
+                    "rows": [r for r in site.scorecard.rows if r.region == region and r.indicator == indicator_id]})
+    return out
+
+
+# ---- charts with their tables --------------------------------------------------------------------
+
+def _name(site, indicator_id: str, lang: str) -> str:
+    entry = site.catalogs.indicator(indicator_id) or {"name_zh": indicator_id, "name_en": indicator_id}
+    return entry["name_zh"] if lang == "zh" else entry["name_en"]
+
+
+def rounded(value: float) -> str:
+    """The numbers a chart's table shows: as the chart's tooltips do, at most two decimals."""
+    return printed(value, 2).replace("-", fmt.MINUS)
+
+
+def _block(spec, chart_id: str, title: str, summary: str, header: list[str], rows: list[list[str]]) -> dict | None:
+    if not spec:
+        return None
+    return {"id": chart_id, "title": title, "html": charts.embed(spec, chart_id, summary), "header": header,
+            "rows": rows}
+
+
+def growth_block(site, pairs: list[Pair], chart_id: str, lang: str, ui, period_label: str) -> dict | None:
+    """Target against outcome growth, one bar per indicator, for pairs that compare growth."""
+    chosen, seen = [], set()
+    for pair in pairs:
+        target = pair.target.figure
+        if target["measure"] != "growth_pct" or pair.status in ("not_comparable", "pending") or not pair.outcome:
+            continue
+        indicator = target["indicator"]
+        if indicator in seen:
+            continue
+        seen.add(indicator)
+        chosen.append({"indicator": _name(site, indicator, lang), "target": target["value"],
+                       "outcome": pair.outcome.value, "status": ui("status_" + pair.status),
+                       "reached": pair.status in ("met", "on_track")})
+    if not chosen:
+        return None
+    spec = charts.target_outcome_chart(chosen, lang)
+    reached = sum(1 for c in chosen if c["reached"])
+    summary = ui("summary_target_outcome", n=len(chosen), period=period_label, reached=reached)
+    header = [ui("indicator"), ui("target"), ui("outcome"), ui("status")]
+    rows = [[c["indicator"], rounded(c["target"]), rounded(c["outcome"]), c["status"]] for c in chosen]
+    return _block(spec, chart_id, ui("chart_target_outcome", period=period_label), summary, header, rows)
+
+
+def completion_block(site, pairs: list[Pair], chart_id: str, lang: str, ui, period_label: str) -> dict | None:
+    """Share of the annual plan reached, against the share of time elapsed."""
+    chosen, seen, elapsed = [], set(), None
+    for pair in pairs:
+        if pair.completion_value is None or pair.finished:
+            continue
+        indicator = pair.target.figure["indicator"]
+        if indicator in seen:
+            continue
+        seen.add(indicator)
+        elapsed = pair.elapsed
+        chosen.append({"indicator": _name(site, indicator, lang), "value": pair.completion_value,
+                       "status": ui("status_" + pair.status)})
+    if not chosen:
+        return None
+    mark = round((elapsed or 0.5) * 100, 2)
+    spec = charts.completion_chart(chosen, lang, elapsed_pct=mark)
+    ahead = sum(1 for c in chosen if c["value"] >= mark)
+    summary = ui("summary_completion", n=len(chosen), period=period_label, mark=rounded(mark), ahead=ahead)
+    header = [ui("indicator"), ui("completion"), ui("status")]
+    rows = [[c["indicator"], rounded(c["value"]) + "%", c["status"]] for c in chosen]
+    return _block(spec, chart_id, ui("chart_completion", period=period_label, mark=rounded(mark)), summary,
+                  header, rows)
+
+
+def pair_blocks(site, pairs: list[Pair], chart_prefix: str, lang: str, ui) -> list[dict]:
+    """Growth and completion charts for a set of pairs, one of each per outcome period."""
+    blocks = []
+    periods = sorted({p.outcome_period for p in pairs if p.outcome_period}, key=period_order, reverse=True)
+    for period in periods:
+        selected = [p for p in pairs if p.outcome_period == period]
+        label = fmt.period(period, lang)
+        slug = period.lower()
+        for block in (growth_block(site, selected, f"{chart_prefix}-growth-{slug}", lang, ui, label),
+                      completion_block(site, selected, f"{chart_prefix}-completion-{slug}", lang, ui, label)):
+            if block:
+                blocks.append(block)
+    return blocks
+
+
+def report_blocks(site, record: dict, lang: str, ui) -> list[dict]:
+    """Charts of a report page: its targets against later outcomes, its outcomes against targets."""
+    rid = record["report"]["id"]
+    pairs = [t.latest for t in report_targets(site, record) if t.latest]
+    pairs += [p for p in site.scorecard.pairs_with_outcome_in(rid) if p not in pairs]
+    blocks = pair_blocks(site, pairs, f"chart-{rid}", lang, ui)
+    if not blocks:
+        own = own_growth_block(site, record, lang, ui)
+        blocks = [own] if own else []
+    return blocks
+
+
+def region_blocks(site, region: str, lang: str, ui) -> list[dict]:
+    """Charts of a region page: the latest outcome of each of its latest targets."""
+    pairs = []
+    for group in scorecard_groups(site, region):
+        for row in group["rows"]:
+            pairs += [t.latest for t in row.tracked if t.latest]
+    return pair_blocks(site, pairs, f"chart-{region}", lang, ui)
+
+
+def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dict, dict]], lang: str, ui) -> list[dict]:
+    """An indicator's series in one region: amounts in the indicator's most used unit, and growth."""
+    blocks = []
+    amounts = [(r, f) for r, f in entries if f["measure"] == "level" and f["role"] != "completion"]
+    units = {}
+    for _record, figure in amounts:
+        units[figure["unit"]] = units.get(figure["unit"], 0) + 1
+    name = _name(site, indicator_id, lang)
+    for measure, chosen in (("level", [(r, f) for r, f in amounts if units and f["unit"] == max(units, key=units.get)]),
+                            ("growth_pct", [(r, f) for r, f in entries if f["measure"] == "growth_pct"])):
+        rows, seen = [], set()
+        for _record, figure in chosen:
+            key = (figure["period"], figure["role"], figure["value"])
+            if key in seen or figure["role"] not in charts.HISTORY_SERIES:
+                continue
+            seen.add(key)
+            rows.append({"period": fmt.period(figure["period"], lang), "order": period_order(figure["period"]),
+                         "role": figure["role"], "value": figure["value"]})
+        if not rows:
+            continue
+        if measure == "level":
+            unit = chosen[0][1]["unit"]
+            unit_label = unit if lang == "zh" else fmt.unit_en(unit)
+        else:
+            unit_label = ui("growth") + " (%)" if lang == "en" else ui("growth") + "（%）"
+        spec = charts.history_chart(rows, lang, unit_label)
+        title = ui("chart_history_" + measure, unit=unit_label)
+        summary = ui("summary_history", name=name, region=_region_name(site, region, lang), n=len(rows),
+                     first=rows[0]["period"], last=rows[-1]["period"])
+        labels = charts.ROLE_LABEL[lang]
+        table = [[r["period"], labels[r["role"]], rounded(r["value"])] for r in sorted(rows, key=lambda r: r["order"])]
+        block = _block(spec, f"chart-{indicator_id}-{region}-{measure.replace('_', '-')}", title, summary,
+                       [ui("period"), ui("figure_kind"), unit_label], table)
+        if block:
+            blocks.append(block)
+    return blocks
+
+
+def _region_name(site, region: str, lang: str) -> str:
+    entry = site.catalogs.region(region) or {"name_zh": region, "name_en": region}
+    return entry["name_zh"] if lang == "zh" else entry["name_en"]
+
+
+def sections(figures: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Figures grouped under the report's own headings, in the order the report has them."""
+    groups: dict[str, list[dict]] = {}
+    for figure in sorted(figures, key=lambda f: f["line"]):
+        groups.setdefault(figure.get("section") or "", []).append(figure)
+    return list(groups.items())
+
+
+def downloads(site) -> list[dict]:
+    return download_listing(site)
+
+
+def rules() -> dict[str, str]:
+    """The numbers in the status rules, for the methodology page: the text cannot drift from the code."""
+    from .scorecard import ABOUT_POINTS, ABOUT_SHARE
+
+    return {"about_points": printed(ABOUT_POINTS), "about_share": printed(ABOUT_SHARE * 100, 3)}
+
+
+def own_growth_block(site, record: dict, lang: str, ui) -> dict | None:
+    """A report's own growth figures by indicator (targets, estimates, actuals), for a report whose
+    targets no later report has answered yet. Per role only its most frequent period is drawn, so a
+    chart never mixes years within one series."""
+    by_role: dict[str, list[dict]] = {}
+    for figure in record["figures"]:
+        if figure["measure"] == "growth_pct" and figure.get("indicator") and figure["role"] in (
+                "target", "estimate", "result"):
+            by_role.setdefault(figure["role"], []).append(figure)
+    rows, table = [], []
+    for role in ("target", "estimate", "result"):
+        figures = by_role.get(role, [])
+        if not figures:
+            continue
+        periods = [f["period"] for f in figures]
+        main = max(dict.fromkeys(periods), key=periods.count)
+        seen = set()
+        for figure in sorted(figures, key=lambda f: f["line"]):
+            if figure["period"] != main or figure["indicator"] in seen:
+                continue
+            seen.add(figure["indicator"])
+            name = _name(site, figure["indicator"], lang)
+            rows.append({"indicator": name, "role": role, "value": figure["value"]})
+            label = f"{charts.ROLE_LABEL[lang][role]} ({fmt.period(main, lang)})"
+            table.append([name, label, rounded(figure["value"])])
+    if not rows:
+        return None
+    rid = record["report"]["id"]
+    spec = charts.growth_chart(rows, lang)
+    summary = ui("summary_own_growth", n=len({r["indicator"] for r in rows}))
+    return _block(spec, f"chart-{rid}-own-growth", ui("chart_own_growth"), summary,
+                  [ui("indicator"), ui("figure_kind"), ui("growth") + " (%)"], table)

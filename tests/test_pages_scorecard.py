@@ -1,0 +1,194 @@
+"""Scorecard pages of the built seeds: statuses, history with source links, charts with tables."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from altair.vegalite.v6.schema import load_schema
+
+from generator import charts
+
+H1_REPORT = "xiangcheng-2024h1-plan-execution"
+WORK_2023 = "xiangcheng-2023-work-report"
+STATUS = {"zh": {"met": "已完成", "missed": "未完成", "on_track": "进度正常", "behind": "进度滞后",
+                 "pending": "尚无结果", "not_comparable": "无法比较"},
+          "en": {"met": "Met", "missed": "Missed", "on_track": "On track", "behind": "Behind", "pending": "Pending",
+                 "not_comparable": "Not comparable"}}
+PREFIX = {"zh": "", "en": "en/"}
+
+
+def page(site_dir: Path, path: str) -> str:
+    return (site_dir / path / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def rows_with(document: str, *needles: str) -> list[str]:
+    """Table rows (as HTML) whose text holds every needle."""
+    rows = re.findall(r"<tr>(.*?)</tr>", document, flags=re.S)
+    return [row for row in rows if all(n in text_of(row) for n in needles)]
+
+
+def source_text(site_dir: Path, report_id: str, line: int) -> str:
+    document = page(site_dir, f"sources/{report_id}")
+    match = re.search(rf'<div class="rs-line" id="L{line}">(.*?)</div>', document, flags=re.S)
+    assert match, f"no line {line} on the source page of {report_id}"
+    return text_of(match.group(1))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_page_gives_the_2023_target_its_status(site_dir, lang):
+    document = page(site_dir, f"{PREFIX[lang]}reports/{WORK_2023}")
+    name = "规模以上工业增加值" if lang == "zh" else "value added of industrial enterprises above designated size"
+    rows = rows_with(document, name, "9.7", STATUS[lang]["missed"])
+    assert rows, "the 2023 industrial value-added target is not shown as missed"
+    assert "+1%" in text_of(rows[0])
+    assert f"sources/{H1_REPORT}/#L" in rows[0]  # the outcome links to the later report's line
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_half_year_report_page_has_plan_completion_and_planned_growth(site_dir, lang):
+    document = page(site_dir, f"{PREFIX[lang]}reports/{H1_REPORT}")
+    results = document.split('id="results"', 1)[1].split("<h2", 1)[0]
+    row = rows_with(results, "51.4%", "+9.1%", "+7.3%", STATUS[lang]["on_track"])
+    assert row, "GDP first half: share of plan, growth and planned growth side by side"
+    trade = rows_with(results, "47.29%", "−4.03%", "+4.3%", STATUS[lang]["behind"])
+    assert trade
+    assert "rank" in text_of(document).lower() or "位次" in text_of(document)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_region_page_scorecard(site_dir, lang):
+    document = page(site_dir, f"{PREFIX[lang]}regions/xiangcheng")
+    scorecard = document.split('id="scorecard"', 1)[1]
+    s = STATUS[lang]
+    assert rows_with(scorecard, "9.7", "+1%", s["missed"])
+    assert rows_with(scorecard, "+4.3%", "−4.03%", "47.29%", s["behind"])
+    assert rows_with(scorecard, "+7.3%", "+9.1%", "51.4%", s["on_track"])
+    assert ("经济总量" if lang == "zh" else "Economy") in text_of(scorecard)
+    counts = re.search(r"(?:各状态数量|Count by status)[:：](.*?)</p>", scorecard, flags=re.S)
+    assert counts and s["missed"] in text_of(counts.group(1))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_home_page_scorecard_shows_zhangzhou_2022_pending(site_dir, lang):
+    document = page(site_dir, PREFIX[lang].rstrip("/") if PREFIX[lang] else "")
+    region = "漳州市" if lang == "zh" else "Zhangzhou City"
+    year = "2022年" if lang == "zh" else "2022"
+    pending = [row for row in rows_with(document, region, STATUS[lang]["pending"])
+               if re.search(rf">\s*{year}\s*<", row)]
+    assert len(pending) >= 5, "Zhangzhou's 2022 targets should all be pending"
+    assert rows_with(document, "9.7", STATUS[lang]["missed"])
+
+
+# The figures of 地区生产总值 in Xiangcheng that the indicator page must carry, each with its report.
+GDP_FIGURES = [("867", WORK_2023), ("872.78", H1_REPORT), ("936.49", H1_REPORT), ("481.35", H1_REPORT)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_indicator_page_history_links_every_figure_to_its_line(site_dir, lang):
+    document = page(site_dir, f"{PREFIX[lang]}indicators/gdp")
+    section = document.split('id="xiangcheng"', 1)[1].split("<h2", 1)[0]
+    history = section.split('id="xiangcheng-history"', 1)[1].split("</table>", 1)[0]
+    for value, report_id in GDP_FIGURES:
+        rows = [row for row in rows_with(history, value)
+                if re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d.])", text_of(row))]
+        assert rows, f"{value} missing from the history table"
+        for row in rows:
+            link = re.search(rf'href="[^"]*sources/{report_id}/#L(\d+)"', row)
+            assert link, f"{value}: no link to its source line"
+            assert value in source_text(site_dir, report_id, int(link.group(1))).replace(" ", "")
+
+
+def _specs(document: str) -> list[tuple[str, dict]]:
+    found = re.findall(r'<script type="application/json" id="([^"]+)-spec">(.*?)</script>', document, flags=re.S)
+    return [(chart_id, json.loads(payload.replace("<\\/", "</"))) for chart_id, payload in found]
+
+
+def _data_rows(spec) -> list:
+    """Every inline data row of a spec: named datasets and `data.values` at any depth."""
+    rows = []
+    if isinstance(spec, dict):
+        for data in (spec.get("datasets") or {}).values():
+            rows += data
+        if isinstance(spec.get("data"), dict):
+            rows += spec["data"].get("values") or []
+        for key, value in spec.items():
+            if key not in ("datasets", "data"):
+                rows += _data_rows(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            rows += _data_rows(item)
+    return rows
+
+
+def _chart_pages(site_dir: Path) -> list[Path]:
+    return [p for p in site_dir.rglob("index.html") if "rs-chart-canvas" in p.read_text(encoding="utf-8")]
+
+
+def test_every_embedded_chart_is_valid_vega_lite(site_dir):
+    schema = load_schema()
+    validator = jsonschema.Draft7Validator(schema)
+    pages = _chart_pages(site_dir)
+    assert any("indicators/gdp" in str(p) for p in pages) and any(H1_REPORT in str(p) for p in pages)
+    for path in pages:
+        for chart_id, spec in _specs(path.read_text(encoding="utf-8")):
+            errors = sorted(validator.iter_errors(spec), key=str)
+            assert not errors, f"{path}: {chart_id}: {errors[0].message}"
+
+
+def test_every_chart_has_a_summary_and_a_table_with_its_numbers(site_dir):
+    for path in _chart_pages(site_dir):
+        document = path.read_text(encoding="utf-8")
+        assert "assets/vega.js" in document, f"{path}: chart page without the Vega runtime"
+        for chart_id, spec in _specs(document):
+            after = document.split(f'id="{chart_id}-spec"', 1)[1]
+            caption = re.search(r"<figcaption>(.*?)</figcaption>", after, flags=re.S).group(1)
+            label = re.search(rf'id="{chart_id}"[^>]*aria-label="([^"]+)"', document).group(1)
+            assert caption.strip() and html.unescape(label) == html.unescape(caption.strip())
+            table = text_of(after.split("<table", 1)[1].split("</table>", 1)[0])
+            values = [row["value"] for row in _data_rows(spec)
+                      if isinstance(row, dict) and isinstance(row.get("value"), int | float)]
+            assert values, f"{chart_id}: no data"
+            for value in values:
+                shown = f"{round(value, 2):.2f}".rstrip("0").rstrip(".").replace("-", "−")
+                assert shown in table, f"{path}: {chart_id}: {shown} not in the table below the chart"
+
+
+def test_pages_without_charts_do_not_load_vega(site_dir):
+    document = page(site_dir, "methodology")
+    assert "assets/vega.js" not in document
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_methodology_states_the_status_rules(site_dir, lang):
+    document = text_of(page(site_dir, f"{PREFIX[lang]}methodology"))
+    for status in STATUS[lang].values():
+        assert status in document
+    assert "0.5" in document and "50%" in document
+    assert ("936.49 = 872.78 × 1.073" in document) and ("481.35 ÷ 936.49" in document)
+
+
+def test_chart_functions_build_valid_specs_in_both_languages():
+    for lang in ("zh", "en"):
+        growth = charts.target_outcome_chart([{"indicator": "GDP", "target": 7.3, "outcome": 9.1},
+                                              {"indicator": "外贸", "target": 4.3, "outcome": -4.03}], lang,
+                                             validate=True)
+        completion = charts.completion_chart([{"indicator": "GDP", "value": 51.4, "status": "ok"},
+                                              {"indicator": "外贸", "value": 47.29, "status": "late"}], lang,
+                                             validate=True)
+        history = charts.history_chart([{"period": "2022", "order": (1,), "role": "estimate", "value": 867},
+                                        {"period": "2024", "order": (3,), "role": "plan_total", "value": 936.49},
+                                        {"period": "2023", "order": (2,), "role": "result", "value": 872.78}],
+                                       lang, "亿元", validate=True)
+        for spec in (growth, completion, history):
+            jsonschema.Draft7Validator(load_schema()).validate(spec)
+        labels = json.dumps(history, ensure_ascii=False)
+        assert ("预计" in labels) == (lang == "zh") and ("Estimate" in labels) == (lang == "en")
