@@ -263,7 +263,7 @@ class _TextReader:
             role = "target"
         if kind == "target" and "全年" in sentence and re.fullmatch(r"\d{4}(?:H[12]|Q[1-4])", period):
             period = period[:4]  # 力争全年…: a goal for the whole year, even in the half-year plan
-        if "百分点" in q.unit and re.search(r"(?:下降|降低|回落|减少|下滑|收窄)\s*$", prefix):
+        if "百分点" in q.unit and re.search(r"(?:下降|降低|回落|减少|下滑)\s*$", prefix):
             sign = -1  # 比上年下降0.5个百分点
         value = q.value * sign if q.value > 0 else q.value
         if q.is_percent:

@@ -70,8 +70,6 @@ class IndicatorMatcher:
                 key = normalise_name(alias)
                 if key:
                     self._exact.setdefault(key, entry["id"])
-        # Longest aliases first, so 人均地区生产总值 is not read as 地区生产总值.
-        self._suffixes = sorted((k for k in self._exact if len(k) >= 4), key=len, reverse=True)
         written = {a for e in catalog for a in [e["name_zh"], *(e.get("aliases") or [])] if len(a) >= 4}
         self._written = re.compile("|".join(re.escape(a) for a in sorted(written, key=len, reverse=True)))
 
@@ -95,7 +93,6 @@ class IndicatorMatcher:
         stripped = re.sub(r"^(?:实现|完成|预计|累计|新增|其中)+", "", key)
         if stripped in self._exact:
             return self._exact[stripped]
-        for alias in self._suffixes:
-            if key.endswith(alias) and len(key) - len(alias) <= 4 and not key.endswith("人均" + alias):
-                return self._exact[alias]
+        # No looser matching: 工业固定资产投资 or 重点项目投资 ends like a headline indicator but is
+        # another quantity, and a figure filed under the wrong indicator is worse than an unfiled one.
         return None

@@ -57,3 +57,9 @@ def test_bad_catalog_refused(tmp_path):
                     "  category: economy\n  higher_is_better: true\n", encoding="utf-8")
     with pytest.raises(ReportsiteError, match="not lowercase ASCII"):
         load_indicators(path)
+
+
+@pytest.mark.parametrize(
+    "name", ["工业固定资产投资", "民间投资", "人均地区生产总值增长", "工业技改项目投资", "农村居民人均"])
+def test_sub_indicators_are_not_filed_under_headline_ones(name):
+    assert MATCHER.match(name) is None
