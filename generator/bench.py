@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -275,8 +276,9 @@ def _build_in_child(root: str) -> dict:
 
 def _isolated(func, *args):
     """Run func in a fresh interpreter: its peak memory and caches are its own, like a real `make site`."""
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(func, args)
+    # Not multiprocessing.Pool: its workers are daemons, and the build starts extraction workers itself.
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(func, *args).result()
 
 
 def _tree_bytes(path: Path) -> int:

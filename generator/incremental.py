@@ -122,14 +122,16 @@ class PageCache(_Store):
     def page_inputs(self, page_path: str) -> list[str]:
         """Ids of the reports whose data a page shows; None-like `["*"]` means every report.
 
-        Report and source pages show their region's scorecard (targets met by later reports of the
-        same region), so they depend on that region's reports; an indicator page on the reports that
-        have the indicator; a region page on its own reports; index pages on all of them.
+        A report page shows its region's scorecard (targets met by later reports of the same region),
+        so it depends on that region's reports; a source page on its own report; an indicator page on
+        the reports that have the indicator; a region page on its own reports; others on all of them.
         """
         site = self.site
         folder, _, name = page_path.partition("/")
         stem = name[: -len(".md")] if name.endswith(".md") else name
-        if folder in ("reports", "sources") and stem in site.report_by_id:
+        if folder == "sources" and stem in site.report_by_id:
+            return [stem]  # the report's own text, title and corrections
+        if folder == "reports" and stem in site.report_by_id:
             region = site.report_by_id[stem]["report"]["region"]
             return sorted(r["report"]["id"] for r in site.reports_by_region.get(region, []))
         if folder == "indicators" and stem != "index":
@@ -148,3 +150,51 @@ class PageCache(_Store):
         if page_path.startswith("sources/"):  # a source page shows the cleaned text, not only the record
             extra = self.site.sources.get(page_path[len("sources/"):-len(".md")])
         return digest(self.global_digest, template, page_path, regions, [(i, digests[i]) for i in ids], extra)
+
+
+# ---- extracting cache misses on every core --------------------------------------------------------
+
+PARALLEL_FROM = 16  # fewer misses than this: starting worker processes costs more than it saves
+_WORKER: dict = {}
+
+
+def _init_worker(regions: list[dict], indicators: list[dict]) -> None:
+    from .catalogs import Catalogs
+    from .indicators import IndicatorMatcher
+
+    _WORKER["catalogs"] = Catalogs(regions, indicators)
+    _WORKER["matcher"] = IndicatorMatcher(indicators)
+
+
+def _extract_in_worker(job: tuple[str, dict, str, str]) -> str:
+    from .build import extract_one
+
+    path, overrides, cache_dir, fingerprint = job
+    try:
+        extract_one(Path(path), overrides, _WORKER["catalogs"], _WORKER["matcher"], Path(cache_dir), fingerprint)
+    except Exception:  # noqa: BLE001 - the main loop extracts this report again and reports the problem
+        pass
+    return path
+
+
+def prefetch_extractions(seeds: list[Path], seed_meta: dict, catalogs, fingerprint: str, cache: RecordCache,
+                         context: str, extract_dir: Path, progress=None) -> int:
+    """Extract the reports whose records are not cached yet in worker processes, one per core, into the
+    extract cache; the build's own loop then finds them there. Returns how many were extracted."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if cache.folder is None:
+        return 0
+    jobs = [(str(path), seed_meta.get(path.name, {}), str(extract_dir), fingerprint) for path in seeds
+            if not cache._path(cache.key(path.read_bytes(), seed_meta.get(path.name, {}), None, context)).exists()]
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if workers < 2 or len(jobs) < PARALLEL_FROM:
+        return 0
+    # spawn, not fork: the MkDocs server calls the build from a process that runs threads.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+                             initargs=(list(catalogs.regions), list(catalogs.indicators))) as pool:
+        done = pool.map(_extract_in_worker, jobs, chunksize=4)
+        for _ in (progress(done, "extract", total=len(jobs)) if progress else done):
+            pass
+    return len(jobs)
