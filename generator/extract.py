@@ -147,9 +147,6 @@ class _TextReader:
     def _ctx(self, line: int) -> LineContext:
         return self.contexts[line - 1]
 
-    def _line_start(self, offset: int) -> int:
-        return self.text.rfind("\n", 0, offset) + 1 if "\n" in self.text[max(0, offset - _WINDOW):offset] else 0
-
     def figures(self) -> list[Figure]:
         out: list[Figure] = []
         prev: _Mention | None = None

@@ -193,7 +193,7 @@ def _row_figures(cells: list[str], columns: list[_Column], line: int, ctx: LineC
         value, measure, unit_kind = parsed
         kind, role = column.kind, column.fig_role
         if unit_kind == "points":
-            fig_unit, fig_class = cell.strip().split()[-1] if False else "个百分点", "other"
+            fig_unit, fig_class = "个百分点", "other"
         elif measure == "growth_pct":
             fig_unit, fig_class = "%", "pct_growth"
             if column.measure != "growth_pct" and role == "plan_total":
