@@ -56,6 +56,7 @@ _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉
 # Names that only make sense with the subject of the figure before them.
 _GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额|总数|数量)")
 _RANGE_CEILING = re.compile(r"\d\s*(?:%|％|[\u4e00-\u9fff]{1,3})\s*[-~～—–至到]\s*$")  # the 7% of 6%-7%
+_SUB_YEAR = re.compile(r"\d{4}(?:H[12]|Q[1-4])")
 _PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion",
                   "share_pct": "pct_share", "level": "pct_level"}
 
@@ -233,33 +234,7 @@ class _TextReader:
         name = (self._distributed_name(q, clause_start, inherit)
                 or self._name(q, prefix, measure, role, prev if same_sentence else None, inherit))
 
-        # Goal, achievement or estimate, and for which period.
-        kind, period = ctx.kind, ctx.period
-        if role == "completion":
-            kind = "actual"
-        elif role == "plan_total":
-            kind = "target"
-            period = ctx.period if ctx.kind == "target" else str(self.year)
-        elif "预计" in sentence or (ctx.estimate and not SENTENCE_TARGET_CUES.search(sentence)):
-            kind, role = "estimate", "estimate"
-            if self.kind == "work_report" and ctx.kind == "target" and ctx.period == str(self.year):
-                period = str(self.year - 1)
-            elif "全年" in sentence and re.fullmatch(r"\d{4}(?:H[12]|Q[1-4])", period):
-                period = period[:4]  # 预计全年…: an estimate for the whole year
-        elif kind == "actual" and self._target_cue(prefix, sentence, q):
-            kind = "target"
-            period = str(self.year)
-        plan = five_year_plan(text[max(clause_start - 20, sentence_start):q.num_start])
-        if plan and role != "completion":
-            # 到“十四五”末，…突破1万亿元: a goal (or result) for the plan's five years.
-            period = plan
-            if kind != "estimate":
-                kind = "target" if int(plan[-4:]) >= self.year else "actual"
-                role = "result" if kind == "actual" and role == "target" else role
-        if kind == "target" and role == "result":
-            role = "target"
-        if kind == "target" and "全年" in sentence and re.fullmatch(r"\d{4}(?:H[12]|Q[1-4])", period):
-            period = period[:4]  # 力争全年…: a goal for the whole year, even in the half-year plan
+        kind, role, period = self._kind_and_period(q, role, ctx, prefix, sentence, clause_start, sentence_start)
         if "百分点" in q.unit and re.search(r"(?:下降|降低|回落|减少|下滑)\s*$", prefix):
             sign = -1  # 比上年下降0.5个百分点
         value = q.value * sign if q.value > 0 else q.value
@@ -276,6 +251,37 @@ class _TextReader:
         mention = _Mention(name, measure, sign, role, q.end, sentence_start, qualifier)
         self._mentions.append(mention)
         return figure, mention
+
+    def _kind_and_period(self, q: Quantity, role: str, ctx: LineContext, prefix: str, sentence: str,
+                         clause_start: int, sentence_start: int) -> tuple[str, str, str]:
+        """Goal, achievement or estimate, and for which period: local cues first, then the context."""
+        kind, period = ctx.kind, ctx.period
+        if role == "completion":
+            kind = "actual"
+        elif role == "plan_total":
+            kind = "target"
+            period = ctx.period if ctx.kind == "target" else str(self.year)
+        elif "预计" in sentence or (ctx.estimate and not SENTENCE_TARGET_CUES.search(sentence)):
+            kind, role = "estimate", "estimate"
+            if self.kind == "work_report" and ctx.kind == "target" and ctx.period == str(self.year):
+                period = str(self.year - 1)
+            elif "全年" in sentence and _SUB_YEAR.fullmatch(period):
+                period = period[:4]  # 预计全年…: an estimate for the whole year
+        elif kind == "actual" and self._target_cue(prefix, sentence, q):
+            kind = "target"
+            period = str(self.year)
+        plan = five_year_plan(self.text[max(clause_start - 20, sentence_start):q.num_start])
+        if plan and role != "completion":
+            # 到“十四五”末，…突破1万亿元: a goal (or result) for the plan's five years.
+            period = plan
+            if kind != "estimate":
+                kind = "target" if int(plan[-4:]) >= self.year else "actual"
+                role = "result" if kind == "actual" and role == "target" else role
+        if kind == "target" and role == "result":
+            role = "target"
+        if kind == "target" and "全年" in sentence and _SUB_YEAR.fullmatch(period):
+            period = period[:4]  # 力争全年…: a goal for the whole year, even in the half-year plan
+        return kind, role, period
 
     def _distributed_name(self, q: Quantity, clause_start: int, inherit: bool) -> str | None:
         """分别: the values of a list go, in order, to the subjects of a list.
