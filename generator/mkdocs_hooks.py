@@ -42,3 +42,20 @@ def on_serve(server, config, builder):
     for folder in (project.seeds, project.data):
         server.watch(str(folder))
     return server
+
+
+def on_pre_build(config):
+    # Teach jieba the catalogs' Chinese names before Material's search cuts the pages (search_words.py).
+    from generator import search_words
+
+    search_words.register_words(_project(config).data)
+
+
+def on_page_content(html, page, config, files):
+    # Report pages rank first; English pages keep their quoted Chinese out of the shared index (search_words.py).
+    from generator import search_words
+
+    search_words.boost_report_page(page)
+    if search_words.is_english_page(page.file.src_uri):
+        return search_words.exclude_quoted_chinese(html)
+    return html
