@@ -58,6 +58,14 @@ def _columns(line: str) -> str:
     return _COLUMN_GAP.sub("\t", body)
 
 
+# 国民经济和社会 社会发展: a word, a space, the same word again is a wrapped line written twice.
+_SPACED_REPEAT = re.compile(r"([\u3400-\u9fff]{2,8})[ \u3000]+\1(?![\u3400-\u9fff]*[ \u3000]+\1)")
+
+
+def _spaced_repeat(line: str) -> str:
+    return _SPACED_REPEAT.sub(r"\1", line) if " " in line or "\u3000" in line else line
+
+
 def _spacing(line: str) -> str:
     line = _CJK_SPACE.sub("", line)
     return line.strip(" \u3000\u00a0")
@@ -162,6 +170,7 @@ def clean(source: SourceText, regions: list[dict] | None = None) -> CleanText:
     for number, raw in enumerate(source.lines, start=1):
         line = raw
         for rule, fix in (("fullwidth", _fullwidth), ("table_columns", _columns), ("doubled_run", undouble),
+                          ("doubled_run", _spaced_repeat),
                           ("cjk_spacing", _spacing),
                           ("thousands_separator", _thousands)):
             fixed = fix(line)

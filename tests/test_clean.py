@@ -142,3 +142,9 @@ def test_units_and_qualifiers_split_mid_word_are_joined():
     result = _clean(raw)
     assert result.lines == [
         "市辖区面积扩大到512平方公里", "，新增企业180家以上", "，完成销售面积450万平方米以上", "。增长7", "5%的企业"]
+
+
+def test_word_repeated_across_a_space_written_once():
+    result = _clean(["关于2025年上半年国民经济和社会 社会发展计划执行情况的报告", "地区 生产总值 增长"])
+    assert result.lines == ["关于2025年上半年国民经济和社会发展计划执行情况的报告", "地区生产总值增长"]
+    assert result.corrections[0].rule == "doubled_run"
