@@ -43,3 +43,21 @@ def test_work_report_year_is_the_target_year():
 
 def test_nothing_stated_nothing_returned():
     assert meta_of("今天天气很好。\n") == {}
+
+
+def test_seed_meta_agrees_with_reports_yaml():
+    """Whatever the text states about itself matches the hand-written metadata of the seeds."""
+    from pathlib import Path
+
+    import yaml
+
+    from generator.read import read_report
+
+    root = Path(__file__).resolve().parents[1]
+    known = yaml.safe_load((root / "seeds" / "reports.yaml").read_text(encoding="utf-8"))
+    regions = yaml.safe_load((root / "data" / "regions.yaml").read_text(encoding="utf-8"))
+    for name, expected in known.items():
+        inferred = infer_meta(clean(read_report(root / "seeds" / name), regions), regions)
+        assert {"kind", "year", "period", "region"} <= set(inferred), name
+        for key, value in inferred.items():
+            assert str(value) == str(expected[key]), (name, key, value, expected.get(key))
