@@ -22,6 +22,8 @@ _FULLWIDTH = {
     for code in range(0xFF01, 0xFF5F)
     if chr(code) not in _KEEP_FULLWIDTH and chr(code) not in "．－＋／"
 }
+_FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
+_HAS_FULLWIDTH = re.compile(f"[{re.escape(''.join(_FULLWIDTH))}]")
 _FULLWIDTH_IN_NUMBER = re.compile(r"(?<=[0-9０-９])[．－／](?=[0-9０-９])")
 _NUMBER_PUNCT = {"．": ".", "－": "-", "／": "/"}
 
@@ -36,7 +38,7 @@ _REGION_SUFFIX = "区县市"
 
 def _fullwidth(line: str) -> str:
     line = _FULLWIDTH_IN_NUMBER.sub(lambda m: _NUMBER_PUNCT[m.group()], line)
-    return line.translate(str.maketrans(_FULLWIDTH)) if any(ch in _FULLWIDTH for ch in line) else line
+    return line.translate(_FULLWIDTH_TABLE) if _HAS_FULLWIDTH.search(line) else line
 
 
 # 1,234.5亿元: a thousands separator, which would otherwise cut the number in two.

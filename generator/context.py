@@ -101,11 +101,11 @@ def _strip_marker(line: str) -> str:
     return MARKER.sub("", line.strip(), count=1).lstrip("*")
 
 
-def _section_text(lines: list[str], idx: int, limit: int = 40) -> str:
+def _section_text(lines: list[str], headings: list[bool], idx: int, limit: int = 40) -> str:
     """The text from a heading to the next heading (the section whose tense decides its mode)."""
     parts = []
     for j in range(idx + 1, min(len(lines), idx + 1 + limit)):
-        if is_heading(lines, j):
+        if headings[j]:
             break
         parts.append(lines[j])
     return "".join(parts)
@@ -136,13 +136,14 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
         mode = ("actual", period)
         cues = None
     estimate = False
+    headings = [is_heading(lines, idx) for idx in range(len(lines))]
     prev_nonblank = ""
     prev_was_heading = False
     for idx, raw in enumerate(lines):
         line = raw.strip()
         blank_before = idx > 0 and not lines[idx - 1].strip()
         body = _strip_marker(line)
-        heading = is_heading(lines, idx)
+        heading = headings[idx]
         if heading:
             section = heading_text(line)
             estimate = False
@@ -162,7 +163,7 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
                     if previous_cue:
                         cue = previous_cue
                     else:
-                        tense = _tense(_section_text(lines, idx) if heading else _paragraph_text(lines, idx))
+                        tense = _tense(_section_text(lines, headings, idx) if heading else _paragraph_text(lines, idx))
                         if tense == "past":
                             cue = ("actual", str(cues.year - 1))
                         elif tense == "future":

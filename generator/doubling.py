@@ -16,7 +16,6 @@ MAX_CHUNK = 24  # longest chunk seen doubled as one piece; bounds the work per c
 MAX_LINE = 20000  # layout lines are short; longer "lines" are not PDF column output
 # Punctuation that is never doubled in real text, so a doubled one proves doubling.
 _PROOF_PUNCT = set("，。、；：？！%％.．（）()《》“”‘’◆●■□★☆·")
-_SPACES = " \u3000"
 # Cheap test for a run that could qualify: a doubled chunk of 2+ characters, a doubled proof
 # mark, or three characters in a row each doubled.
 _MAY_BE_DOUBLED = re.compile(r"([^\t]{2,24})\1|([，。、；：？！%％.．（）()《》“”‘’◆●■□★☆·])\2|(.)\3(.)\4(.)\5")
@@ -104,7 +103,7 @@ def undouble(line: str) -> str:
     """The line with doubled runs written once; the line itself when nothing qualifies."""
     if len(line) < 2 or len(line) > MAX_LINE:
         return line
-    compact = "".join(ch for ch in line if ch not in _SPACES)
+    compact = line.replace(" ", "").replace("\u3000", "")
     if not _MAY_BE_DOUBLED.search(compact):
         return line  # no run that could qualify: skip the (slower) full parse
     tokens = _parse_squares(compact)

@@ -55,6 +55,7 @@ _CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|降低|提高|提升|�
 _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉高|提高|降低)")
 # Names that only make sense with the subject of the figure before them.
 _GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额|总数|数量)")
+_RANGE_FLOOR = re.compile(r"(?<![\d.%％])(\d+(?:\.\d+)?)(?:万亿|亿|万|千)?\s*[-~～—–至到]\s*$")  # the 1 of 1-2万人
 _RANGE_CEILING = re.compile(r"\d\s*(?:%|％|[\u4e00-\u9fff]{1,3})\s*[-~～—–至到]\s*$")  # the 7% of 6%-7%
 _SUB_YEAR = re.compile(r"\d{4}(?:H[12]|Q[1-4])")
 _PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion",
@@ -176,7 +177,7 @@ class _TextReader:
     def _range_floor(self, q: Quantity) -> Quantity | None:
         """For the ceiling of 6-7% (a floor without its own unit), the floor as a quantity of its own."""
         before = self.text[max(0, q.num_start - 12):q.num_start]
-        match = re.search(r"(?<![\d.%％])(\d+(?:\.\d+)?)(?:万亿|亿|万|千)?\s*[-~～—–至到]\s*$", before)
+        match = _RANGE_FLOOR.search(before)
         if not match:
             return None
         start = q.num_start - len(before) + match.start(1)

@@ -13,6 +13,7 @@ from .model import ReportsiteError, SourceText
 
 MAX_BYTES = 10 * 1024 * 1024  # reports are well under 1 MB; larger input is not a report
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f]")  # control characters other than whitespace
 
 
 def _display_path(path: Path) -> str:
@@ -28,7 +29,7 @@ def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
     sample = text[:65536]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(sample))
     return controls > max(8, len(sample) // 20)
 
 
