@@ -153,23 +153,24 @@ def target_outcome_chart(rows: list[dict], lang: str, validate: bool = False) ->
 def completion_chart(rows: list[dict], lang: str, elapsed_pct: float = 50.0, validate: bool = False) -> dict | None:
     """Share of the annual plan reached by indicator, against a dashed line at the time elapsed.
 
-    rows: {"indicator": name, "value": completion %, "status": status label in the page's language}.
-    Bars carry their value as text, so the reading does not depend on colour.
+    rows: {"indicator": name, "value": completion %, "status": status label in the page's language,
+    "good": whether the status is on track}. Blue for on track, vermillion for behind, whatever comes
+    first; bars carry their value as text, so the reading does not depend on colour.
     """
     if not rows:
         return None
     text = SCORE_TEXT[lang]
     data = [{"indicator": r["indicator"], "value": r["value"], "status": r["status"]} for r in rows]
-    statuses = list(dict.fromkeys(r["status"] for r in rows))
-    palette = {0: OKABE_ITO[0], 1: OKABE_ITO[3]}
+    good = {r["status"]: r.get("good", True) for r in rows}
+    statuses = sorted(good, key=lambda label: not good[label])
+    colours = [OKABE_ITO[0] if good[label] else OKABE_ITO[3] for label in statuses]
     order = [r["indicator"] for r in rows]
     base = alt.Chart(alt.Data(values=data)).encode(
         y=alt.Y("indicator:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
         x=alt.X("value:Q", title=text["completion"], scale=alt.Scale(domainMin=0)))
     bars = base.mark_bar(height=14).encode(
         color=alt.Color("status:N", title=text["status"], sort=statuses,
-                        scale=alt.Scale(domain=statuses, range=[palette.get(i, OKABE_ITO[i % 8])
-                                                                for i in range(len(statuses))])),
+                        scale=alt.Scale(domain=statuses, range=colours)),
         tooltip=[alt.Tooltip("indicator:N", title=text["indicator"]),
                  alt.Tooltip("value:Q", title=text["completion"], format=".2~f"),
                  alt.Tooltip("status:N", title=text["status"])])
@@ -184,7 +185,8 @@ def completion_chart(rows: list[dict], lang: str, elapsed_pct: float = 50.0, val
 
 def history_chart(rows: list[dict], lang: str, unit_label: str, validate: bool = False) -> dict | None:
     """One indicator in one region over periods: targets, plan totals, estimates and actuals, each
-    with its own colour and point shape; actuals joined by a line.
+    with its own colour and point shape. No connecting line: it would join a half-year figure to a
+    whole year's and read as a fall.
 
     rows: {"period": label, "order": sortable, "role": one of HISTORY_SERIES, "value": number}
     """
@@ -207,7 +209,5 @@ def history_chart(rows: list[dict], lang: str, unit_label: str, validate: bool =
                         scale=alt.Scale(domain=domain, range=[HISTORY_SHAPES[r] for r in present])),
         tooltip=[alt.Tooltip("period:N", title=text["period"]), alt.Tooltip("series:N", title=text["series"]),
                  alt.Tooltip("value:Q", title=text["value"], format=",.2~f")])
-    line = base.mark_line(color=OKABE_ITO[0], strokeDash=[4, 3]).transform_filter(
-        alt.datum.series == labels["result"])
-    chart = alt.layer(line, points).properties(width="container", height=240)
+    chart = points.properties(width="container", height=240)
     return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost

@@ -191,7 +191,7 @@ def completion_block(site, pairs: list[Pair], chart_id: str, lang: str, ui, peri
         seen.add(indicator)
         elapsed = pair.elapsed
         chosen.append({"indicator": _name(site, indicator, lang), "value": pair.completion_value,
-                       "status": ui("status_" + pair.status)})
+                       "status": ui("status_" + pair.status), "good": pair.status in ("on_track", "met")})
     if not chosen:
         return None
     mark = round((elapsed or 0.5) * 100, 2)

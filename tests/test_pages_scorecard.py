@@ -192,3 +192,15 @@ def test_chart_functions_build_valid_specs_in_both_languages():
             jsonschema.Draft7Validator(load_schema()).validate(spec)
         labels = json.dumps(history, ensure_ascii=False)
         assert ("预计" in labels) == (lang == "zh") and ("Estimate" in labels) == (lang == "en")
+
+
+def test_completion_colours_follow_the_status_not_the_order():
+    spec = charts.completion_chart([{"indicator": "外贸", "value": 47.29, "status": "进度滞后", "good": False}], "zh")
+    scale = json.dumps(spec, ensure_ascii=False)
+    assert '"domain": ["进度滞后"], "range": ["#D55E00"]' in scale  # vermillion, even when it comes first
+
+
+def test_history_chart_draws_no_line_between_a_year_and_a_half_year():
+    spec = charts.history_chart([{"period": "2023", "order": (1,), "role": "result", "value": 872.78},
+                                 {"period": "2024H1", "order": (2,), "role": "result", "value": 481.35}], "en", "CNY")
+    assert '"line"' not in json.dumps(spec)
