@@ -335,6 +335,9 @@ class _TextReader:
     def _name(self, q: Quantity, prefix: str, measure: str, role: str, prev: _Mention | None,
               inherit: bool) -> str:
         follow, via_de = ("", False) if q.is_percent else _follow_noun(self.text, q)
+        if follow and self.stream.line_at(q.end) != self.stream.line_at(q.end - 1) \
+                and len(strip_name(prefix)) > 4:
+            follow = ""  # the next line is the next item of a list: 城镇新增就业1.2万人 / 粮食产量…
         # 实施 41个工业园区基础配套项目: what a count counts is the noun after its classifier.
         if (q.is_count or q.unit_class == "people") and follow and not via_de:
             core = strip_name(prefix)
@@ -371,8 +374,8 @@ class _TextReader:
             return base if base.endswith(change.group(1)) else base + change.group(1)
         if follow and via_de:
             return follow + core  # 产值超 100 亿元的龙头企业: the noun after 的 owns the figure
-        if follow and len(core) <= 4:
-            return core + follow
+        if follow and len(core) <= 2:
+            return core + follow  # 发放15万元消费券: a verb and its object
         if core and prev is not None and _GENERIC_HEAD.fullmatch(core):
             return prev.name + core  # 实施重点项目136个，完成投资98.5亿元: the projects' investment
         if core:

@@ -415,3 +415,10 @@ def test_review_words_shared_with_goals_do_not_make_goals():
         "二、2025年工作安排\n\n（一）扩大有效投资\n\n力争新开工项目40个，确保粮食产量41万吨以上。\n")
     assert [(f.value, f.kind, f.period) for f in figs] == [
         (12, "actual", "2024"), (35, "actual", "2024"), (40, "target", "2025"), (41, "target", "2025")]
+
+
+def test_target_list_without_punctuation():
+    figs = figures("2025年主要预期目标\n地区生产总值增长6%左右\n新增就业岗位1200个\n粮食产量稳定在120万吨\n"
+                   "单位地区生产总值能耗完成省下达任务\n")
+    assert [(f.name_zh, f.value, f.unit, f.line) for f in figs] == [
+        ("地区生产总值", 6, "%", 2), ("新增就业岗位", 1200, "个", 3), ("粮食产量", 120, "万吨", 4)]
