@@ -46,6 +46,9 @@ def is_heading(lines: list[str], idx: int) -> bool:
         return False
     if QUANTITY.search(line):
         return False
+    # A wrapped fragment, not a title: an open quote or bracket, or a particle in front (的服务型政府).
+    if line.count("“") != line.count("”") or line.count("（") != line.count("）") or line[0] in "的了和与及等并而":
+        return False
     prev = lines[idx - 1].strip() if idx else ""
     # A heading opens a block: after a blank line, or after a short label line (一年来).
     if prev and not (len(prev) <= 10 and not re.search(r"[，。；！？、]", prev)):
