@@ -60,7 +60,8 @@ def is_heading(lines: list[str], idx: int) -> bool:
 def heading_text(line: str) -> str:
     text = line.strip().strip("*")
     head = re.split(r"[。]", text, maxsplit=1)[0]
-    return head.strip()
+    # 带动滨海城市建设起好步3: a layout's block number glued to the title is not part of it.
+    return re.sub(r"(?<=[\u3400-\u9fff])\d{1,2}$", "", head.strip())
 
 
 @dataclass
