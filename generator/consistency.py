@@ -2,7 +2,8 @@
 
 - plan total = last year's actual × (1 + planned growth): 936.49 = 872.78 × 1.073;
 - completion = period value ÷ plan total: 481.35 ÷ 936.49 = 51.40%;
-- one figure printed more than once (headline line, body, table) reads the same each time.
+- one figure printed more than once (headline line, body, table) reads the same each time;
+- a stated gap to the planned growth (高于计划增速10.1个百分点) = growth − planned growth.
 
 The tolerance is the rounding of the printed digits: half a unit of the last digit printed,
 carried through the arithmetic. Figures come from one report only: levels are revised between
@@ -19,6 +20,9 @@ from .schema import Problem
 from .scorecard import convert, span
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# "10.1 points above / below the planned growth", as these reports word it.
+_GAP = re.compile(r"(高于|快于|超过|超出|低于|慢于|落后)(?:年度)?计划增速")
+_BELOW = ("低于", "慢于", "落后")
 _SCALES = (1, 10**4, 10**8)  # 万 and 亿 written out in a value (1万个 -> 10000)
 
 
@@ -49,7 +53,7 @@ def printed(value: float, digits: int = 2) -> str:
 class Note:
     """One disagreement, to show on the report's page and to print as a warning."""
 
-    check: str  # plan_total | completion | repeat
+    check: str  # plan_total | completion | repeat | gap
     report: str  # report id
     source: str  # the report's source file, for the warning's file:line
     indicator: str | None
@@ -71,6 +75,9 @@ class Note:
         elif self.check == "completion":
             text = (f"share of plan {p['stated']}% for {self.period} does not equal {p['level']} ÷ plan total "
                     f"{p['plan']} = {p['expected']}%")
+        elif self.check == "gap":
+            text = (f"the stated gap to the planned growth, {p['stated']} points for {self.period}, does not "
+                    f"equal growth {p['growth']}% − planned growth {p['planned']}% = {p['expected']}")
         else:
             text = (f"the same figure for {self.period} reads {p['a']} on line {p['line_a']} and {p['b']} "
                     f"on line {p['line_b']}")
@@ -209,11 +216,40 @@ def check_repeats(record: dict) -> list[Note]:
     return notes
 
 
+def check_gaps(record: dict) -> list[Note]:
+    meta, figures, notes = record["report"], record["figures"], []
+    for gap in figures:
+        match = _GAP.search(str(gap.get("quote") or ""))
+        if not match or not gap.get("indicator") or "百分点" not in gap["unit"]:
+            continue
+        stated = -abs(gap["value"]) if match.group(1) in _BELOW else abs(gap["value"])
+        found = span(gap["period"])
+        if not found:
+            continue
+        same = [f for f in figures if f.get("indicator") == gap["indicator"] and f["measure"] == "growth_pct"]
+        growth = _pick([f for f in same if f["kind"] != "target" and f["period"] == gap["period"]], gap["line"])
+        planned = _pick([f for f in same if f["kind"] == "target" and _year(f["period"]) == found[0] // 12],
+                        gap["line"])
+        if growth is None or planned is None:
+            continue
+        expected = growth["value"] - planned["value"]
+        tolerance = half_unit(gap) + half_unit(growth) + half_unit(planned)
+        diff = abs(stated - expected)
+        if diff > tolerance + 1e-9:
+            notes.append(Note("gap", meta["id"], meta["source"], gap["indicator"], gap["name_zh"], gap["period"],
+                              sorted({gap["line"], growth["line"], planned["line"]}),
+                              {"stated": printed(stated), "growth": printed(growth["value"]),
+                               "planned": printed(planned["value"]), "expected": printed(expected),
+                               "diff": printed(diff), "tolerance": printed(tolerance, 3)},
+                              _remark(gap, growth, planned)))
+    return notes
+
+
 def check(records: list[dict]) -> list[Note]:
     """Every data note of every report, in report and line order."""
     notes = []
     for record in records:
-        found = check_plan_totals(record) + check_completions(record) + check_repeats(record)
+        found = check_plan_totals(record) + check_completions(record) + check_repeats(record) + check_gaps(record)
         notes += sorted(found, key=lambda n: (n.line, n.check))
     return notes
 

@@ -97,7 +97,7 @@ def test_half_unit_reads_the_printed_digits(value, quote, expected):
 
 AGREEING_ROWS = ("gdp", "agriculture-output", "industrial-output", "fixed-asset-investment", "imports-exports",
                  "tertiary-industry-value-added", "retail-sales", "urban-disposable-income", "rural-disposable-income",
-                 "foreign-capital-utilized")
+                 "foreign-capital-utilized", "industrial-value-added")
 
 
 def test_seed_table_rows_that_agree_give_no_note(built):
@@ -157,3 +157,13 @@ def test_check_command_warns_about_the_wrong_row(broken_build, capsys):
     assert main(["--root", str(project.root), "check"]) == 0
     err = capsys.readouterr().err
     assert any(line.startswith("warning: ") and "data note" in line and "53.4" in line for line in err.splitlines())
+
+
+@pytest.mark.parametrize("stated, quote, notes", [
+    (10.1, "高于计划增速10.1个百分点", 0), (12.1, "高于计划增速12.1个百分点", 1),
+    (10.1, "低于计划增速10.1个百分点", 1)])
+def test_stated_gap_to_the_planned_growth(stated, quote, notes):
+    gap = fig("completion", "level", stated, "2024H1", 168, quote=quote, unit="个百分点", unit_class="other")
+    row = record(fig("target", "growth_pct", 9, "2024", 168), fig("result", "growth_pct", 19.1, "2024H1", 168), gap)
+    found = consistency.check([row])
+    assert [n.check for n in found] == ["gap"] * notes
