@@ -257,15 +257,22 @@ def _peak_rss_mb() -> float:
     return max(self_kb, children_kb) / 1024
 
 
-def _build_in_child(root: str) -> dict:
-    """One `generator build` of the project, run in a fresh process (see _isolated)."""
+def _build_in_child(root: str, with_mkdocs: bool = True) -> dict:
+    """One `generator build` of the project, run in a fresh process (see _isolated); without MkDocs,
+    only the generator's stages and the writing of data/ and docs/."""
     import logging
 
-    from .build import Project, build
+    from .build import Project, build, generate, write_generated
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     started = time.perf_counter()
-    generated, written = build(Project(root))
+    if with_mkdocs:
+        generated, written = build(Project(root))
+    else:
+        generated = generate(Project(root))
+        write_started = time.perf_counter()
+        written = write_generated(Project(root), generated)
+        generated.seconds["write"] = time.perf_counter() - write_started
     total = time.perf_counter() - started
     return {"seconds": dict(generated.seconds), "total": total,
             "pages": sum(1 for p in generated.pages if p.endswith(".md")),
@@ -316,19 +323,19 @@ def extract_throughput(size_bytes: int = 1_000_000) -> dict:
             "seconds_per_100kb": round(seconds / kb * 100, 4)}
 
 
-def bench(n: int, keep: Path | None = None) -> dict:
+def bench(n: int, keep: Path | None = None, with_mkdocs: bool = True) -> dict:
     """Build N synthetic reports from nothing, then again after one report changed."""
     tmp = Path(tempfile.mkdtemp(prefix="reportsite-bench-"))
     try:
         root, specs = make_project(tmp / "project", n)
-        full = _isolated(_build_in_child, str(root))
+        full = _isolated(_build_in_child, str(root), with_mkdocs)
         site = root / "site"
         report_pages = _report_pages(site)
         page_sizes = sorted(p.stat().st_size for p in report_pages)
         # One report changes (new numbers, same region, year and kind): rebuild and count what moved.
         changed = specs[len(specs) // 2]
         (root / "seeds" / changed.file_name).write_text(report_text(changed, variant=1), encoding="utf-8")
-        again = _isolated(_build_in_child, str(root))
+        again = _isolated(_build_in_child, str(root), with_mkdocs)
         seconds = {k: round(full["seconds"].get(k, 0.0), 3) for k in ("extract", "data", "render", "mkdocs")}
         seconds["total"] = round(full["total"], 3)
         generator_seconds = sum(full["seconds"].get(k, 0.0) for k in ("extract", "data", "render", "write"))
@@ -424,14 +431,14 @@ def _check(what: str, ok: bool, measured: str) -> str:
 
 
 def run(sizes: list[int], runs: int = 1, as_json: bool = False, throughput: bool = True,
-        out=sys.stdout) -> list[dict]:
+        out=sys.stdout, with_mkdocs: bool = True) -> list[dict]:
     results = []
     for n in sizes:
         samples = []
         for index in range(runs):
             if not as_json:
                 print(f"bench: {n} reports, run {index + 1} of {runs} ...", file=sys.stderr, flush=True)
-            samples.append(bench(n))
+            samples.append(bench(n, with_mkdocs=with_mkdocs))
         result = _median_result(samples) if runs > 1 else samples[0]
         result["runs"] = runs
         results.append(result)

@@ -152,6 +152,22 @@ class PageCache(_Store):
         return digest(self.global_digest, template, page_path, regions, [(i, digests[i]) for i in ids], extra)
 
 
+class RecordMemo:
+    """Per-report pieces of a site-wide file (downloads), kept in the page cache under the report's digest."""
+
+    def __init__(self, pages: PageCache, name: str):
+        self.pages, self.name = pages, name
+
+    def _key(self, record: dict) -> str:
+        return digest(self.pages.global_digest, self.name, self.pages.record_digests()[record["report"]["id"]])
+
+    def get(self, record: dict):
+        return self.pages.get(self._key(record))
+
+    def put(self, record: dict, value) -> None:
+        self.pages.put(self._key(record), value)
+
+
 # ---- extracting cache misses on every core --------------------------------------------------------
 
 PARALLEL_FROM = 16  # fewer misses than this: starting worker processes costs more than it saves
@@ -183,6 +199,7 @@ def prefetch_extractions(seeds: list[Path], seed_meta: dict, catalogs, fingerpri
     extract cache; the build's own loop then finds them there. Returns how many were extracted."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     if cache.folder is None:
         return 0
@@ -192,9 +209,13 @@ def prefetch_extractions(seeds: list[Path], seed_meta: dict, catalogs, fingerpri
     if workers < 2 or len(jobs) < PARALLEL_FROM:
         return 0
     # spawn, not fork: the MkDocs server calls the build from a process that runs threads.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
-                             initargs=(list(catalogs.regions), list(catalogs.indicators))) as pool:
-        done = pool.map(_extract_in_worker, jobs, chunksize=4)
-        for _ in (progress(done, "extract", total=len(jobs)) if progress else done):
-            pass
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_init_worker,
+                                 initargs=(list(catalogs.regions), list(catalogs.indicators))) as pool:
+            done = pool.map(_extract_in_worker, jobs, chunksize=4)
+            for _ in (progress(done, "extract", total=len(jobs)) if progress else done):
+                pass
+    except (OSError, RuntimeError, BrokenProcessPool):
+        return 0  # no workers here (no importable __main__, no fork/spawn): the build's loop extracts them
     return len(jobs)
