@@ -51,27 +51,31 @@ def _names(catalog_entry: dict | None, fallback: str = "") -> tuple[str, str]:
 
 def figure_rows(site) -> list[dict]:
     """Every figure of every report, one flat row each, in report and line order."""
+    return [row for record in site.reports for row in report_figure_rows(site, record)]
+
+
+def report_figure_rows(site, record: dict) -> list[dict]:
+    """The rows of one report's figures, in line order."""
     catalogs, rows = site.catalogs, []
-    for record in site.reports:
-        meta = record["report"]
-        region_zh, region_en = _names(catalogs.region(meta["region"]), meta["region"])
-        for figure in record["figures"]:
-            indicator = catalogs.indicator(figure.get("indicator"))
-            indicator_zh, indicator_en = _names(indicator)
-            rows.append({
-                "report_id": meta["id"], "report_title_zh": meta["title_zh"], "report_title_en": meta["title_en"],
-                "report_kind": meta["kind"], "report_period": meta["period"],
-                "region_id": meta["region"], "region_zh": region_zh, "region_en": region_en,
-                "indicator_id": figure.get("indicator") or "", "indicator_zh": indicator_zh,
-                "indicator_en": indicator_en, "category": (indicator or {}).get("category", ""),
-                "name_zh": figure["name_zh"], "period": figure["period"], "kind": figure["kind"],
-                "role": figure["role"], "measure": figure["measure"], "value": number(figure["value"]),
-                "unit": figure["unit"], "unit_class": figure["unit_class"], "qualifier": figure.get("qualifier") or "",
-                "rank": figure.get("rank") if figure.get("rank") is not None else "",
-                "note": figure.get("note") or "", "section": figure.get("section") or "",
-                "source_file": meta["source"], "line": figure["line"], "quote": figure["quote"],
-                "source_page": f"sources/{meta['id']}/#L{figure['line']}", "review": figure.get("review") or "",
-            })
+    meta = record["report"]
+    region_zh, region_en = _names(catalogs.region(meta["region"]), meta["region"])
+    for figure in record["figures"]:
+        indicator = catalogs.indicator(figure.get("indicator"))
+        indicator_zh, indicator_en = _names(indicator)
+        rows.append({
+            "report_id": meta["id"], "report_title_zh": meta["title_zh"], "report_title_en": meta["title_en"],
+            "report_kind": meta["kind"], "report_period": meta["period"],
+            "region_id": meta["region"], "region_zh": region_zh, "region_en": region_en,
+            "indicator_id": figure.get("indicator") or "", "indicator_zh": indicator_zh,
+            "indicator_en": indicator_en, "category": (indicator or {}).get("category", ""),
+            "name_zh": figure["name_zh"], "period": figure["period"], "kind": figure["kind"],
+            "role": figure["role"], "measure": figure["measure"], "value": number(figure["value"]),
+            "unit": figure["unit"], "unit_class": figure["unit_class"], "qualifier": figure.get("qualifier") or "",
+            "rank": figure.get("rank") if figure.get("rank") is not None else "",
+            "note": figure.get("note") or "", "section": figure.get("section") or "",
+            "source_file": meta["source"], "line": figure["line"], "quote": figure["quote"],
+            "source_page": f"sources/{meta['id']}/#L{figure['line']}", "review": figure.get("review") or "",
+        })
     return rows
 
 
@@ -168,31 +172,57 @@ Every number can be checked against the report text on its source page.
 """
 
 
-def files(site) -> dict[str, bytes]:
-    """Every download, keyed by its path under docs/ (and so under site/)."""
-    figures = figure_rows(site)
+def _csv_body(columns: tuple, rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=columns, extrasaction="ignore").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _json_row(row: dict) -> str:
+    """One figure of all.json exactly as json.dumps(indent=1) writes it at depth 2, through the C encoder
+    (indent= forces the pure-Python one, which took seconds for a thousand reports)."""
+    row = {**row, "value": float(row["value"]) if "." in row["value"] else int(row["value"]),
+           "rank": row["rank"] if row["rank"] != "" else None}
+    return "  {\n   " + json.dumps(row, ensure_ascii=False, separators=(",\n   ", ": "))[1:-1] + "\n  }"
+
+
+def files(site, memo=None) -> dict[str, bytes]:
+    """Every download, keyed by its path under docs/ (and so under site/).
+
+    Each report's share (its CSV rows, its all.json entries) is made once and, with `memo` (a
+    build's cache keyed by the report's content), reused while the report does not change."""
+    chunks = []
+    for record in site.reports:
+        chunk = memo.get(record) if memo else None
+        if chunk is None:
+            rows = report_figure_rows(site, record)
+            chunk = {"csv": _csv_body(FIGURE_COLUMNS, rows), "json": [_json_row(row) for row in rows]}
+            if memo:
+                memo.put(record, chunk)
+        chunks.append((record["report"]["id"], chunk))
+    header = _csv(FIGURE_COLUMNS, [])  # byte-order mark and column names
     out = {
-        f"{DATA_DIR}/all.csv": _csv(FIGURE_COLUMNS, figures),
+        f"{DATA_DIR}/all.csv": header + b"".join(chunk["csv"] for _, chunk in chunks),
         f"{DATA_DIR}/scorecard.csv": _csv(SCORECARD_COLUMNS, scorecard_rows(site)),
         f"{DATA_DIR}/README.txt": README.encode("utf-8"),
     }
     catalogs = site.catalogs
+    placeholder = "\x00figures"
     payload = {
         "columns": list(FIGURE_COLUMNS),
-        "figures": [{**row, "value": float(row["value"]) if "." in row["value"] else int(row["value"]),
-                     "rank": row["rank"] if row["rank"] != "" else None} for row in figures],
+        "figures": [placeholder],
         "regions": [{"id": r["id"], "name_zh": r["name_zh"], "name_en": r["name_en"]} for r in site.used_regions],
         "indicators": [{"id": i["id"], "name_zh": i["name_zh"], "name_en": i["name_en"], "category": i["category"],
                         "higher_is_better": i["higher_is_better"]}
                        for i in catalogs.indicators if site.figures_by_indicator.get(i["id"])],
     }
-    out[f"{DATA_DIR}/all.json"] = (json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    by_report: dict[str, list[dict]] = {}
-    for row in figures:  # grouped once: a scan per report grows with the square of the reports
-        by_report.setdefault(row["report_id"], []).append(row)
-    for record in site.reports:
-        rid = record["report"]["id"]
-        out[report_csv(rid)] = _csv(FIGURE_COLUMNS, by_report.get(rid, []))
+    rows = [row for _, chunk in chunks for row in chunk["json"]]
+    text = json.dumps(payload, ensure_ascii=False, indent=1)
+    text = text.replace(json.dumps([placeholder], indent=1).replace("\n", "\n "),
+                        "[\n" + ",\n".join(rows) + "\n ]" if rows else "[]")
+    out[f"{DATA_DIR}/all.json"] = (text + "\n").encode("utf-8")
+    for rid, chunk in chunks:
+        out[report_csv(rid)] = header + chunk["csv"]
     return out
 
 

@@ -78,6 +78,8 @@ class Site:
 class Renderer:
     def __init__(self, site: Site):
         self.site = site
+        self.page_cache = None  # an incremental.PageCache when build.generate renders with caching
+        self.progress = None  # build.generate's progress display: progress(iterable, stage, total=)
         # page path -> {Chinese text: has English}, filled by tr() on English pages (translation coverage).
         self.translations_used: dict[str, dict[str, bool]] = defaultdict(dict)
         self.env = jinja2.Environment(
@@ -168,13 +170,24 @@ class Renderer:
             if site.site_url else "",
         }
 
+    def cached(self, template: str, page_path: str) -> dict[str, str] | None:
+        """Both language versions from the page cache, when nothing the page is made from changed."""
+        if self.page_cache is None:
+            return None
+        return self.page_cache.get(self.page_cache.key(template, page_path))
+
     def render(self, template: str, page_path: str, **context) -> dict[str, str]:
         """Both language versions of one page: {'x.md': ..., 'x.en.md': ...}."""
+        hit = self.cached(template, page_path)
+        if hit is not None:
+            return hit
         out = {}
         tpl = self.env.get_template(template)
         for lang in LANGS:
             path = page_path if lang == "zh" else page_path[: -len(".md")] + ".en.md"
             out[path] = tpl.render(**self._helpers(lang, page_path), **context)
+        if self.page_cache is not None:
+            self.page_cache.put(self.page_cache.key(template, page_path), out)
         return out
 
 
@@ -225,8 +238,15 @@ def render_site(site: Site, renderer: Renderer | None = None) -> dict[str, str]:
             return indicator["name_zh"] if lang == "zh" else indicator["name_en"]
         return name
 
-    for record in site.reports:
+    shown = renderer.progress(site.reports, "render", total=len(site.reports)) if renderer.progress else site.reports
+    for record in shown:
         rid = record["report"]["id"]
+        hit = renderer.cached("report.md.j2", f"reports/{rid}.md")  # skip the chart and rows when unchanged
+        if hit is not None:
+            pages.update(hit)
+            pages.update(renderer.render("source.md.j2", f"sources/{rid}.md", record=record,
+                                         lines=site.sources.get(rid, [])))
+            continue
         chart_html = {}
         for lang in LANGS:
             spec = charts.growth_chart(growth_rows(record, indicator_plain(lang)), lang)
@@ -272,11 +292,26 @@ def _growth_summary(record: dict, lang: str, catalogs: Catalogs) -> str:
     return f"Growth chart: targets and outcomes for {len(names)} indicators (%). The numbers are in the table."
 
 
-def static_assets() -> dict[str, bytes]:
+def static_assets(cache_dir: Path | None = None) -> dict[str, bytes]:
     """The site's own CSS and scripts, and the Vega runtime bundled from the installed package."""
     files = {f"assets/{p.name}": p.read_bytes() for p in sorted(ASSETS.iterdir()) if p.is_file()}
+    files["assets/vega.js"] = _vega_bundle(cache_dir)
+    return files
+
+
+def _vega_bundle(cache_dir: Path | None) -> bytes:
+    """vl-convert makes the bundle in seconds; keep it per vl-convert version in .cache/."""
+    import vl_convert
+
+    cached = cache_dir / f"vega-{vl_convert.__version__}.js" if cache_dir else None
+    if cached and cached.exists():
+        return cached.read_bytes()
     bundle = charts.javascript_bundle()
     # Drop source-map comments: the maps are not shipped and devtools would ask for them.
-    bundle = re.sub(r"//# sourceMappingURL=\S+", "", bundle)
-    files["assets/vega.js"] = bundle.encode("utf-8")
-    return files
+    data = re.sub(r"//# sourceMappingURL=\S+", "", bundle).encode("utf-8")
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(cached.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(cached)
+    return data
