@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import links, render, translations
 
@@ -214,3 +215,35 @@ def test_english_report_has_dates_and_periods_in_english(site_dir, page):
         assert "August 2024" in html and "H1 2024" in html
     else:
         assert "5 January 2022" in html
+
+
+def test_check_reports_translation_coverage_and_strict_fails_on_gaps(built, tmp_path):
+    """`python -m generator check` prints coverage per report; with a string removed, --strict fails and names it."""
+    import shutil
+    import subprocess
+    import sys
+
+    project, generated = built
+    root = tmp_path / "project"
+    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns("site", "docs", ".cache"))
+
+    def check(*args):
+        return subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "check", *args],
+                              capture_output=True, text=True, timeout=300)
+
+    result = check()
+    for record in generated.records:
+        rid = record["report"]["id"]
+        assert re.search(rf"^translations: {rid}: (\d+) of \1 strings in English \(100\.0%\)$", result.stdout, re.M), \
+            result.stdout
+    record = generated.records[-1]
+    name = next(f["name_zh"] for f in record["figures"] if not f.get("indicator"))
+    path = root / "data" / "translations.yaml"
+    catalog = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del catalog[name]
+    path.write_text(yaml.safe_dump(catalog, allow_unicode=True), encoding="utf-8")
+    result = check("--strict")
+    assert result.returncode == 1
+    assert f"no English for figure name '{name}' (report {record['report']['id']}, line " in result.stderr
+    assert re.search(rf"^translations: {record['report']['id']}: \d+ of \d+ strings in English \((?!100\.0)",
+                     result.stdout, re.M)
