@@ -31,7 +31,9 @@ def md_escape(text) -> str:
     """Text safe inside a Markdown table cell or paragraph: HTML-escaped, Markdown-escaped."""
     if text is None:
         return ""
-    text = html.escape(str(text), quote=True)
+    # quote=False: this is element text, never an attribute (|attr is), and &#x27; would reach the
+    # table of contents and heading ids escaped twice ("district&#x27;s", #districtx27s).
+    text = html.escape(str(text), quote=False)
     text = text.replace("\n", " ")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
