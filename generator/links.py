@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 LANGS = ("zh", "en")
 _SITE_URL = re.compile(r"^site_url:\s*(?P<url>\S+?)\s*(?:#.*)?$", re.MULTILINE)
@@ -78,11 +79,24 @@ def csv_text(link_rows: list[dict]) -> str:
     return "\ufeff" + out.getvalue()
 
 
+def cname(base: str) -> str | None:
+    """GitHub Pages' CNAME file for a site_url on the site's own domain (none for *.github.io).
+
+    GitHub Pages forgets a custom domain unless every push of gh-pages carries this file.
+    """
+    host = urlsplit(base).hostname or ""
+    if not host or host.endswith(".github.io") or urlsplit(base).path.strip("/"):
+        return None
+    return host + "\n"
+
+
 def files(site, pages: dict) -> dict[str, str]:
-    """data/links.csv and the redirect pages, to go into docs/ beside the rendered pages."""
+    """data/links.csv, the redirect pages and CNAME, to go into docs/ beside the rendered pages."""
     from . import redirects
 
     base = getattr(site, "site_url", "") or ""
     out = {"data/links.csv": csv_text(rows(site, base))}
     out.update(redirects.pages(site.catalogs.redirects, pages, base, site.ui))
+    if cname(base):
+        out["CNAME"] = cname(base)
     return out

@@ -121,3 +121,13 @@ def test_a_redirect_twice_from_one_address_is_an_error():
     entries = [{"from": "reports/gone/", "to": "reports/new-id/"}, {"from": "reports/gone", "to": "reports/"}]
     with pytest.raises(ReportsiteError, match="redirected twice"):
         redirects.pages(entries, SITE_PAGES, BASE, UI)
+
+
+@pytest.mark.parametrize(("base", "expected"), [
+    ("https://example.github.io/reportsite/", None),
+    ("https://reports.stats.example.gov.cn/", "reports.stats.example.gov.cn\n"),
+    ("https://www.example.gov.cn/reports/", None),  # a folder of another site: not GitHub Pages' custom domain
+    ("", None),
+])
+def test_cname_for_a_custom_domain(base, expected):
+    assert links.cname(base) == expected
