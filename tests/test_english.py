@@ -247,3 +247,24 @@ def test_check_reports_translation_coverage_and_strict_fails_on_gaps(built, tmp_
     assert f"no English for figure name '{name}' (report {record['report']['id']}, line " in result.stderr
     assert re.search(rf"^translations: {record['report']['id']}: \d+ of \d+ strings in English \((?!100\.0)",
                      result.stdout, re.M)
+
+
+class _WholeText(_MainText):
+    """All visible text of a page (header, navigation, footer too) outside lang="zh" elements."""
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1][0] not in ("script", "style") and not self.stack[-1][2]:
+            self.english_text.append(data)
+
+
+def test_english_page_chrome_has_no_unmarked_chinese(site_dir):
+    """Navigation, header, language switcher and footer of English pages: Chinese only inside lang="zh"
+    (the switcher's 中文 included), so screen readers read each word in its language."""
+    found = {}
+    for path in pages(site_dir, english=True):
+        parser = _WholeText()
+        parser.feed(path.read_text(encoding="utf-8"))
+        chinese = CJK.findall("".join(parser.english_text))
+        if chinese:
+            found[path.relative_to(site_dir).as_posix()] = "".join(chinese)[:40]
+    assert not found
