@@ -1,9 +1,9 @@
 """Arithmetic the reports allow and nobody does by hand, checked within each report.
 
-- plan total = last year's actual × (1 + planned growth): 936.49 = 872.78 × 1.073;
-- completion = period value ÷ plan total: 481.35 ÷ 936.49 = 51.40%;
+- plan total = last year's actual × (1 + planned growth): 535 = 500 × 1.07;
+- completion = period value ÷ plan total: 278.2 ÷ 535 = 52.00%;
 - one figure printed more than once (headline line, body, table) reads the same each time;
-- a stated gap to the planned growth (高于计划增速10.1个百分点) = growth − planned growth.
+- a stated gap to the planned growth (高于计划增速X个百分点) = growth − planned growth.
 
 The tolerance is the rounding of the printed digits: half a unit of the last digit printed,
 carried through the arithmetic. Figures come from one report only: levels are revised between
@@ -20,16 +20,16 @@ from .schema import Problem
 from .scorecard import convert, span
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-# "10.1 points above / below the planned growth", as these reports word it.
+# "X points above / below the planned growth", as these reports word it.
 _GAP = re.compile(r"(高于|快于|超过|超出|低于|慢于|落后)(?:年度)?计划增速")
 _BELOW = ("低于", "慢于", "落后")
 _SCALES = (1, 10**4, 10**8)  # 万 and 亿 written out in a value (1万个 -> 10000)
 
 
 def half_unit(figure: dict) -> float:
-    """Half a unit of the last digit printed for this figure (0.005 for 936.49, 0.05 for 51.4).
+    """Half a unit of the last digit printed for this figure (0.005 for 123.45, 0.05 for 52.1).
 
-    Read from the quote, so 51.40 in a table counts two decimals though the value is 51.4.
+    Read from the quote, so 52.10 in a table counts two decimals though the value is 52.1.
     """
     value = abs(float(figure["value"]))
     for token in _NUMBER.findall(str(figure.get("quote") or "").replace(",", "")):

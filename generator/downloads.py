@@ -28,7 +28,7 @@ DATA_DIR = "data"
 
 
 def number(value) -> str:
-    """A value as the report printed it: 936.49, 10000, -4.03 (ASCII minus, no separators)."""
+    """A value as the report printed it: 123.45, 10000, -2.5 (ASCII minus, no separators)."""
     if value is None or value == "":
         return ""
     value = float(value)
