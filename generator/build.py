@@ -11,11 +11,15 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
 
 from . import consistency, downloads, files, links, render, schema, yamlio
 from . import data as data_stage
@@ -171,7 +175,7 @@ def generate(project: Project, use_cache: bool = True, progress=None) -> Generat
         review_display = project.rel(review_path)
         try:
             problems += data_stage.apply_review(record, data_stage.load_review(review_path, review_display),
-                                                review_display)
+                                                review_display, catalogs)
         except ReportsiteError as exc:
             problems.append(Problem(exc.where, exc.line_no, exc.what))
         problems += data_stage.validate_report(record, f"data/reports/{rid}.yaml", catalogs)
@@ -233,37 +237,88 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path) -> None:
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     BUILDING = True
+    warnings = _MkDocsWarnings()
+    logging.getLogger("mkdocs").addHandler(warnings)
     try:
         config = load_config(config_file=str(project.config), docs_dir=str(docs_dir), site_dir=str(site_dir),
                              strict=True)
         mkdocs_build.build(config)
     except (Abort, MkDocsException) as exc:
-        raise ReportsiteError("mkdocs.yml", f"mkdocs build --strict failed: {exc}",
-                              "the warnings above name the page") from None
+        # Each warning that failed strict mode, named by the page it is about.
+        found = [Problem(*warnings.where(text), f"mkdocs build --strict: {text}") for text in warnings.texts]
+        raise ProblemsError(found or [Problem("mkdocs.yml", 0, f"mkdocs build --strict failed ({exc})")]) from None
     finally:
+        logging.getLogger("mkdocs").removeHandler(warnings)
         BUILDING = False
 
 
+class _MkDocsWarnings(logging.Handler):
+    """Collects MkDocs' warnings during a build, so a strict-mode failure can say which page."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.texts: list[str] = []
+
+    def emit(self, record):
+        self.texts.append(" ".join(record.getMessage().split()))
+
+    @staticmethod
+    def where(text: str) -> tuple[str, int]:
+        page = re.search(r"Doc file '([^']+)'", text)
+        return (f"docs/{page.group(1)}", 0) if page else ("mkdocs.yml", 0)
+
+
 def build(project: Project, strict: bool = False, progress=None) -> tuple[Generated, dict]:
-    """The whole pipeline, atomically. Returns what was generated and what was written."""
-    generated = generate(project, progress=progress)
-    if strict and generated.warnings:
-        raise ProblemsError([Problem(p.file, p.line, p.message) for p in generated.warnings])
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="reportsite-", dir=project.root) as tmp:
-        staging_docs = Path(tmp) / "docs"
-        staging_site = Path(tmp) / "site"
-        files.write_tree(staging_docs, generated.pages)
-        logging.getLogger("mkdocs").setLevel(logging.WARNING)
-        run_mkdocs(project, staging_docs, staging_site)
-        generated.seconds["mkdocs"] = time.perf_counter() - started
-        # Every step succeeded: now, and only now, replace data/, docs/ and site/.
-        written = write_generated(project, generated)
-        old = Path(tmp) / "old-site"
-        if project.site.exists():
-            os.replace(project.site, old)
-        os.replace(staging_site, project.site)
+    """The whole pipeline, atomically. Returns what was generated and what was written.
+
+    A failure in any step raises a ReportsiteError whose `step` names the step, and leaves
+    data/, docs/ and site/ as they were.
+    """
+    step = "generate"
+    try:
+        generated = generate(project, progress=progress)
+        if strict and generated.warnings:
+            step = "--strict (warnings are failures)"
+            raise ProblemsError([Problem(p.file, p.line, p.message) for p in generated.warnings])
+        started = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix="reportsite-", dir=project.root) as tmp:
+            staging_docs = Path(tmp) / "docs"
+            staging_site = Path(tmp) / "site"
+            step = "stage docs"
+            files.write_tree(staging_docs, generated.pages)
+            logging.getLogger("mkdocs").setLevel(logging.WARNING)
+            step = "mkdocs build --strict"
+            for _ in (progress([None], "mkdocs build") if progress else [None]):
+                run_mkdocs(project, staging_docs, staging_site)
+            generated.seconds["mkdocs"] = time.perf_counter() - started
+            # Every step succeeded: now, and only now, replace data/, docs/ and site/.
+            step = "write"
+            write_started = time.perf_counter()
+            written = write_generated(project, generated)
+            generated.seconds["write"] = time.perf_counter() - write_started
+            old = Path(tmp) / "old-site"
+            if project.site.exists():
+                os.replace(project.site, old)
+            os.replace(staging_site, project.site)
+    except ReportsiteError as exc:
+        exc.step = step
+        raise
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, project) from None
     return generated, written
+
+
+def _template_error(exc: Exception, project: Project) -> ReportsiteError:
+    """A Jinja error as `generator/templates/x.md.j2:line: what`, from the template's own frame."""
+    where = getattr(exc, "filename", None) or "generator/templates"
+    line = getattr(exc, "lineno", 0) or 0
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".j2", ".html")):
+            where, line = frame.filename, frame.lineno
+            break
+    error = ReportsiteError(project.rel(Path(where)), f"template error: {exc}", line=line or 0)
+    error.step = "render" if str(where).endswith(".j2") else "mkdocs build --strict"
+    return error
 
 
 def clean_outputs(project: Project) -> None:

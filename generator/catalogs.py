@@ -6,6 +6,7 @@ before anything is reported, so one run of `check` shows them all.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,10 +22,25 @@ class Catalogs:
     translations: dict[str, str] = field(default_factory=dict)
     redirects: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Ids defined in the catalog files even where the entry itself has a problem; None when a file
+    # could not be read at all. References are checked against these, so one broken entry or file
+    # is reported once, not again at every figure that names it.
+    region_ids: set[str] | None = None
+    indicator_ids: set[str] | None = None
 
     def __post_init__(self):
         self.region_by_id = {r["id"]: r for r in self.regions}
         self.indicator_by_id = {i["id"]: i for i in self.indicators}
+        if self.region_ids is None and not self.problems:
+            self.region_ids = set(self.region_by_id)
+        if self.indicator_ids is None and not self.problems:
+            self.indicator_ids = set(self.indicator_by_id)
+
+    def unknown_region(self, region_id: str) -> bool:
+        return self.region_ids is not None and region_id not in self.region_ids
+
+    def unknown_indicator(self, indicator_id: str) -> bool:
+        return self.indicator_ids is not None and indicator_id not in self.indicator_ids
 
     def region(self, region_id: str) -> dict | None:
         return self.region_by_id.get(region_id)
@@ -46,19 +62,22 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _load_list(path: Path, root: Path, record_schema: schema.Schema, problems: list[Problem]) -> list[dict]:
+def _load_list(path: Path, root: Path, record_schema: schema.Schema, problems: list[Problem],
+               ids: set[str] | None = None) -> list[dict]:
+    """The valid records of one catalog file; `ids` collects every id it defines (None: unreadable)."""
     display = _rel(path, root)
     try:
         data = yamlio.load(path, display)
     except ReportsiteError as exc:
         problems.append(Problem(exc.where, exc.line_no, exc.what))
-        return []
+        return None
     if data is None:
         return []
     if not isinstance(data, list):
         problems.append(Problem(display, yamlio.line_of(data, default=1),
-                                f"expected a list of {record_schema.name}s, got {schema._type_name(data)}"))
-        return []
+                                f"not a list (expected a list of {record_schema.name}s, "
+                                f"got {schema._type_name(data)})"))
+        return None
     records, seen = [], {}
     for index, record in enumerate(data):
         label = f"{record_schema.name} {record.get('id', index + 1) if isinstance(record, dict) else index + 1}"
@@ -67,9 +86,12 @@ def _load_list(path: Path, root: Path, record_schema: schema.Schema, problems: l
         if not isinstance(record, dict):
             continue
         rid = record.get("id")
+        if isinstance(rid, str) and ids is not None:
+            ids.add(rid)
         if rid in seen:
             problems.append(Problem(display, yamlio.line_of(record, "id"),
-                                    f"{label}: duplicate id '{rid}' (first defined on line {seen[rid]})"))
+                                    f"{label}: duplicate id (expected each id once, got '{rid}' again; "
+                                    f"first defined on line {seen[rid]})"))
             continue
         seen[rid] = yamlio.line_of(record, "id")
         if not found:
@@ -80,24 +102,35 @@ def _load_list(path: Path, root: Path, record_schema: schema.Schema, problems: l
 def load_catalogs(data_dir: Path, root: Path) -> Catalogs:
     """Load and cross-check data/regions.yaml, indicators.yaml, translations.yaml, redirects.yaml."""
     problems: list[Problem] = []
-    regions = _load_list(data_dir / "regions.yaml", root, schema.REGION, problems)
-    indicators = _load_list(data_dir / "indicators.yaml", root, schema.INDICATOR, problems)
-    region_ids = {r["id"] for r in regions}
+    region_ids: set[str] = set()
+    indicator_ids: set[str] = set()
+    regions = _load_list(data_dir / "regions.yaml", root, schema.REGION, problems, region_ids)
+    if regions is None:
+        regions, region_ids = [], None
+    indicators = _load_list(data_dir / "indicators.yaml", root, schema.INDICATOR, problems, indicator_ids)
+    if indicators is None:
+        indicators, indicator_ids = [], None
     for region in regions:
         parent = region.get("parent")
-        if parent and parent not in region_ids:
+        if parent and region_ids is not None and parent not in region_ids:
             problems.append(Problem(_rel(data_dir / "regions.yaml", root), yamlio.line_of(region, "parent"),
-                                    f"region {region['id']}: unknown parent region '{parent}' "
-                                    f"(expected an id from regions.yaml)"))
+                                    f"region {region['id']}: unknown parent region (expected an id from "
+                                    f"data/regions.yaml, got '{parent}'{suggest(parent, region_ids)})"))
     translations = _load_translations(data_dir / "translations.yaml", root, problems)
     redirects = []
     if (data_dir / "redirects.yaml").exists():
-        redirects = _load_list(data_dir / "redirects.yaml", root, schema.REDIRECT, problems)
+        redirects = _load_list(data_dir / "redirects.yaml", root, schema.REDIRECT, problems) or []
     catalogs = Catalogs(regions=[yamlio.plain(r) for r in regions],
                         indicators=[yamlio.plain(i) for i in indicators],
                         translations=translations, redirects=[yamlio.plain(r) for r in redirects],
-                        problems=problems)
+                        problems=problems, region_ids=region_ids, indicator_ids=indicator_ids)
     return catalogs
+
+
+def suggest(value: str, known) -> str:
+    """'; did you mean ...?' for a near miss among known ids, else nothing."""
+    close = difflib.get_close_matches(value, sorted(known or ()), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _load_translations(path: Path, root: Path, problems: list[Problem]) -> dict[str, str]:
@@ -114,13 +147,14 @@ def _load_translations(path: Path, root: Path, problems: list[Problem]) -> dict[
         return {}
     if not isinstance(data, dict):
         problems.append(Problem(display, yamlio.line_of(data, default=1),
-                                f"expected a mapping of Chinese text to English, got {schema._type_name(data)}"))
+                                f"not a mapping (expected Chinese text: English text, got {schema._type_name(data)})"))
         return {}
     result = {}
     for key, value in data.items():
         if not isinstance(key, str) or not isinstance(value, str) or not value.strip():
             problems.append(Problem(display, yamlio.line_of(data, key),
-                                    f"translation of {key!r}: expected English text, got {schema._type_name(value)}"))
+                                    f"translation of {key!r}: not English text (expected text, got "
+                                    f"{schema._type_name(value)})"))
             continue
         result[key] = value
     return result

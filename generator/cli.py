@@ -54,10 +54,10 @@ def cmd_extract(args) -> int:
     return 0
 
 
-def _print_problems(problems, stream=sys.stderr) -> None:
+def _print_problems(problems, stream=None) -> None:
+    """One line per problem, one style: `error: file:line: what (expected X, got Y)`, or `warning: ...`."""
     for problem in problems:
-        prefix = "warning: " if problem.severity == "warning" else ""
-        print(f"{prefix}{problem}", file=stream)
+        print(f"{problem.severity}: {problem}", file=stream or sys.stderr)
 
 
 def cmd_build(args) -> int:
@@ -97,7 +97,9 @@ def cmd_check(args) -> int:
         for figure in record["figures"]:
             if not figure.get("indicator"):
                 problems.append(_unmapped(record, figure))
-    coverage = _translation_coverage(project, catalogs, reports)
+    # Coverage renders the pages in memory: only meaningful (and safe) on data without errors.
+    has_errors = any(p.severity == "error" for p in problems)
+    coverage = [] if has_errors else _translation_coverage(project, catalogs, reports)
     problems += translations.problems(coverage)
     _print_problems(problems)
     for report_coverage in coverage:
@@ -152,7 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ReportsiteError as exc:
-        print(f"error: {exc.line()}" if "\n" not in exc.line() else exc.line(), file=sys.stderr)
+        for problem in getattr(exc, "problems", None) or [exc.line()]:
+            print(f"error: {problem}", file=sys.stderr)
+        if getattr(exc, "step", None):
+            print(f"build failed at step '{exc.step}': data/, docs/ and site/ were left as they were",
+                  file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -7,11 +7,12 @@ never touches it, and it is applied on top with a trail on every figure it chang
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 from . import schema, yamlio
-from .catalogs import Catalogs
+from .catalogs import Catalogs, suggest
 from .model import Figure, ReportsiteError
 from .schema import Problem
 
@@ -121,59 +122,127 @@ def _matches(figure: dict, match: dict) -> bool:
     return not ("measure" in match and figure["measure"] != match["measure"])
 
 
-def apply_review(record: dict, review, display: str) -> list[Problem]:
-    """Apply one review file to a report record in place; return problems (unmatched entries ...)."""
+REVIEW_SECTIONS = ("drop", "fix", "add", "map")
+# What a review `fix` may set: any figure field, none of them required.
+FIGURE_CHANGES = schema.Schema("figure", {name: dataclasses.replace(spec, required=False)
+                                          for name, spec in schema.FIGURE.fields.items()})
+# Review entries: which figure they match, why, and (fix) what they set, (add) the whole figure.
+_REASON = schema.F(str, nullable=True)
+DROP_ENTRY = schema.Schema("drop", {**schema.REVIEW_MATCH.fields, "reason": _REASON})
+FIX_ENTRY = schema.Schema("fix", {**schema.REVIEW_MATCH.fields, "reason": _REASON,
+                                  "set": schema.F(dict, required=True)})
+ADD_ENTRY = schema.Schema("add", {**schema.FIGURE.fields, "reason": _REASON})
+
+
+def _review_list(review: dict, key: str, display: str, problems: list[Problem]) -> list:
+    """One section of a review file as a list of (index, line, entry); a wrong shape is one problem."""
+    section = review.get(key)
+    if section is None:
+        return []
+    if not isinstance(section, list):
+        problems.append(Problem(display, yamlio.line_of(review, key),
+                                f"{key}: not a list (expected a list of entries, got {schema._type_name(section)})"))
+        return []
+    return [(index, yamlio.line_of(section, index), entry) for index, entry in enumerate(section)]
+
+
+def _check_entry(entry, entry_schema: schema.Schema, label: str, display: str, line: int) -> list[Problem]:
+    if not isinstance(entry, dict):
+        return [Problem(display, line, f"{label}: not an entry (expected a mapping of {entry_schema.name} "
+                                       f"fields, got {schema._type_name(entry)})")]
+    return schema.check_record(entry, entry_schema, display, label)
+
+
+def _check_indicator(indicator, label: str, display: str, line: int, catalogs: Catalogs | None) -> list[Problem]:
+    if indicator is None or catalogs is None:
+        return []
+    if not isinstance(indicator, str) or catalogs.unknown_indicator(indicator):
+        return [Problem(display, line, f"{label}: unknown indicator (expected an id from data/indicators.yaml, "
+                                       f"got {indicator!r}{suggest(str(indicator), catalogs.indicator_ids)})")]
+    return []
+
+
+def apply_review(record: dict, review, display: str, catalogs: Catalogs | None = None) -> list[Problem]:
+    """Apply one review file to a report record in place; return problems (unmatched entries ...).
+
+    Every entry is checked against the figure schema (and the catalogs, when given) before it is
+    applied, so a mistake is reported at its line in the review file, and a broken entry changes nothing.
+    """
     problems: list[Problem] = []
     if review is None:
         return problems
     if not isinstance(review, dict):
         return [Problem(display, yamlio.line_of(review, default=1),
-                        f"expected a mapping with drop/fix/add/map, got {schema._type_name(review)}")]
+                        f"not a review (expected a mapping with drop, fix, add or map, got "
+                        f"{schema._type_name(review)})")]
     for key in review:
-        if key not in ("drop", "fix", "add", "map"):
+        if key not in REVIEW_SECTIONS:
             problems.append(Problem(display, yamlio.line_of(review, key),
-                                    f"unknown section '{key}' (expected drop, fix, add or map)"))
+                                    f"unknown section (expected drop, fix, add or map, got {key!r})"))
     figures = record["figures"]
-    for index, entry in enumerate(review.get("drop") or []):
-        line = yamlio.line_of(review["drop"], index)
-        problems += schema.check_record({k: v for k, v in entry.items() if k != "reason"}, schema.REVIEW_MATCH,
-                                        display, f"drop {index + 1}") if isinstance(entry, dict) else []
-        hits = [f for f in figures if isinstance(entry, dict) and _matches(f, entry)]
+    for index, line, entry in _review_list(review, "drop", display, problems):
+        found = _check_entry(entry, DROP_ENTRY, f"drop {index + 1}", display, line)
+        problems += found
+        if found:
+            continue
+        hits = [f for f in figures if _matches(f, entry)]
         if not hits:
             problems.append(Problem(display, line, f"drop {index + 1}: matches no figure any more "
                                                    f"(line {entry.get('line')}, value {entry.get('value')})",
                                     "warning"))
         for hit in hits:
             figures.remove(hit)
-    for index, entry in enumerate(review.get("fix") or []):
-        line = yamlio.line_of(review["fix"], index)
-        if not isinstance(entry, dict) or not isinstance(entry.get("set"), dict):
-            problems.append(Problem(display, line, f"fix {index + 1}: expected line, value and set"))
+    for index, line, entry in _review_list(review, "fix", display, problems):
+        label = f"fix {index + 1}"
+        found = _check_entry(entry, FIX_ENTRY, label, display, line)
+        if not found:
+            changes = entry["set"]
+            found = schema.check_record(changes, FIGURE_CHANGES, display, label)
+            found += _check_indicator(changes.get("indicator"), label, display,
+                                      yamlio.line_of(changes, "indicator", line), catalogs)
+        problems += found
+        if found:
             continue
         match = {k: v for k, v in entry.items() if k not in ("set", "reason")}
         hits = [f for f in figures if _matches(f, match)]
         if not hits:
-            problems.append(Problem(display, line, f"fix {index + 1}: matches no figure any more "
+            problems.append(Problem(display, line, f"{label}: matches no figure any more "
                                                    f"(line {entry.get('line')}, value {entry.get('value')})",
                                     "warning"))
         for hit in hits:
             changes = ", ".join(f"{k}: {hit.get(k)!r} → {v!r}" for k, v in entry["set"].items())
             hit.update(yamlio.plain(entry["set"]))
             hit["review"] = f"corrected by review ({changes})" + (f": {entry['reason']}" if entry.get("reason") else "")
-    for index, entry in enumerate(review.get("add") or []):
-        if not isinstance(entry, dict):
-            problems.append(Problem(display, yamlio.line_of(review["add"], index),
-                                    f"add {index + 1}: expected a figure (a mapping), got {schema._type_name(entry)}"))
+    for index, line, entry in _review_list(review, "add", display, problems):
+        label = f"add {index + 1}"
+        found = _check_entry(entry, ADD_ENTRY, label, display, line)
+        if not found:
+            found = _check_indicator(entry.get("indicator"), label, display,
+                                     yamlio.line_of(entry, "indicator", line), catalogs)
+        problems += found
+        if found:
             continue
         added = {k: v for k, v in yamlio.plain(entry).items() if k != "reason"}
         added["review"] = "added by review" + (f": {entry['reason']}" if entry.get("reason") else "")
         figures.append(added)
-    mapping = review.get("map") or {}
-    for name, indicator in mapping.items():
+    mapping = review.get("map")
+    if mapping is not None and not isinstance(mapping, dict):
+        problems.append(Problem(display, yamlio.line_of(review, "map"),
+                                f"map: not a mapping (expected Chinese name: indicator id, got "
+                                f"{schema._type_name(mapping)})"))
+        mapping = None
+    for name, indicator in (mapping or {}).items():
+        line = yamlio.line_of(mapping, name)
+        found = _check_indicator(indicator, f"map '{name}'", display, line, catalogs)
+        if not isinstance(indicator, str):
+            found = [Problem(display, line, f"map '{name}': not an indicator id (expected an id from "
+                                            f"data/indicators.yaml, got {schema._type_name(indicator)})")]
+        problems += found
+        if found:
+            continue
         hits = [f for f in figures if f["name_zh"] == name]
         if not hits:
-            problems.append(Problem(display, yamlio.line_of(mapping, name),
-                                    f"map: no figure is named '{name}' any more", "warning"))
+            problems.append(Problem(display, line, f"map: no figure is named '{name}' any more", "warning"))
         for hit in hits:
             hit["indicator"] = indicator
     figures.sort(key=lambda f: (f["line"], f["quote"], f["measure"], f["name_zh"], f["value"]))
@@ -192,16 +261,19 @@ def validate_report(record, display: str, catalogs: Catalogs) -> list[Problem]:
     """Check one loaded report file: schema, references to catalogs."""
     if not isinstance(record, dict) or "report" not in record:
         return [Problem(display, yamlio.line_of(record, default=1),
-                        "expected a mapping with 'report' and 'figures'")]
+                        f"not a report (expected a mapping with 'report' and 'figures', got "
+                        f"{schema._type_name(record) if not isinstance(record, dict) else 'no report'})")]
     problems = schema.check_record(record["report"], schema.REPORT_META, display, "report")
     meta = record["report"] if isinstance(record["report"], dict) else {}
     region = meta.get("region")
-    if isinstance(region, str) and region not in catalogs.region_by_id and region != UNSPECIFIED_REGION:
+    if isinstance(region, str) and catalogs.unknown_region(region) and region != UNSPECIFIED_REGION:
         problems.append(Problem(display, yamlio.line_of(meta, "region"),
-                                f"report: unknown region '{region}' (expected an id from data/regions.yaml)"))
+                                f"report: unknown region (expected an id from data/regions.yaml, got "
+                                f"'{region}'{suggest(region, catalogs.region_ids)})"))
     figures = record.get("figures") or []
     if not isinstance(figures, list):
-        problems.append(Problem(display, yamlio.line_of(record, "figures"), "figures: expected a list"))
+        problems.append(Problem(display, yamlio.line_of(record, "figures"),
+                                f"figures: not a list (expected a list of figures, got {schema._type_name(figures)})"))
         figures = []
     for index, figure in enumerate(figures):
         label = f"figure {index + 1}"
@@ -210,10 +282,10 @@ def validate_report(record, display: str, catalogs: Catalogs) -> list[Problem]:
         problems += schema.check_record(figure, schema.FIGURE, display, label)
         if isinstance(figure, dict):
             indicator = figure.get("indicator")
-            if isinstance(indicator, str) and indicator not in catalogs.indicator_by_id:
+            if isinstance(indicator, str) and catalogs.unknown_indicator(indicator):
                 problems.append(Problem(display, yamlio.line_of(figure, "indicator"),
-                                        f"{label}: unknown indicator '{indicator}' "
-                                        f"(expected an id from data/indicators.yaml)"))
+                                        f"{label}: unknown indicator (expected an id from data/indicators.yaml, "
+                                        f"got '{indicator}'{suggest(indicator, catalogs.indicator_ids)})"))
     for index, correction in enumerate(record.get("corrections") or []):
         problems += schema.check_record(correction, schema.CORRECTION, display, f"correction {index + 1}")
     return problems
@@ -236,12 +308,13 @@ def load_reports(reports_dir: Path, root: Path, catalogs: Catalogs) -> tuple[lis
         rid = record["report"]["id"]
         if rid in seen:
             problems.append(Problem(display, yamlio.line_of(record["report"], "id"),
-                                    f"report: duplicate id '{rid}' (also used by {seen[rid]})"))
+                                    f"report: duplicate id (expected each report id once, got '{rid}' "
+                                    f"again; also used by {seen[rid]})"))
             continue
         if Path(display).stem != rid:
             problems.append(Problem(display, yamlio.line_of(record["report"], "id"),
-                                    f"report: id '{rid}' does not match the file name "
-                                    f"(expected '{Path(display).stem}')"))
+                                    f"report: id does not match the file name "
+                                    f"(expected '{Path(display).stem}', got '{rid}')"))
             continue
         seen[rid] = display
         reports.append(yamlio.plain(record))

@@ -13,7 +13,9 @@ from .model import KINDS, MEASURES, QUALIFIERS, ROLES, UNIT_CLASSES
 from .yamlio import line_of
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_HELP = "an id of lowercase ASCII letters, digits and single hyphens"
 PERIOD_PATTERN = re.compile(r"^\d{4}(?:H[12]|Q[1-4]|-\d{4})?$")
+PERIOD_HELP = "a period like 2023, 2024H1, 2024Q3 or 2022-2026"
 CATEGORIES = ("economy", "industry", "investment", "fiscal", "trade", "consumption", "income", "social",
               "environment")
 REPORT_KINDS = ("work_report", "plan_execution", "budget_report", "other")
@@ -42,6 +44,7 @@ class F:
     choices: tuple | None = None
     pattern: re.Pattern | None = None
     items: type | None = None  # for lists: type of the items
+    pattern_help: str = ""  # what the pattern means, for people: shown instead of the regular expression
 
 
 @dataclass
@@ -53,8 +56,12 @@ class Schema:
 def _type_name(value) -> str:
     if value is None:
         return "nothing"
-    return {str: "text", int: "a whole number", float: "a number", bool: "true/false", list: "a list",
-            dict: "a mapping"}.get(type(value), type(value).__name__)
+    # bool before int (True is an int); list and dict cover the loader's line-keeping subclasses.
+    for kind, name in ((bool, "true/false"), (str, "text"), (int, "a whole number"), (float, "a number"),
+                       (list, "a list"), (dict, "a mapping")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
 
 
 def _expected_name(kind) -> str:
@@ -67,24 +74,26 @@ def check_record(record, schema: Schema, file: str, label: str) -> list[Problem]
     """Check one mapping against a schema; `label` names the record in messages."""
     problems: list[Problem] = []
     if not isinstance(record, dict):
-        return [Problem(file, line_of(record), f"{label}: expected a mapping, got {_type_name(record)}")]
+        return [Problem(file, line_of(record), f"{label}: not a {schema.name} (expected a mapping of fields, "
+                                               f"got {_type_name(record)})")]
     for key in record:
         if key not in schema.fields:
             problems.append(Problem(file, line_of(record, key),
-                                    f"{label}: unknown field '{key}' (expected one of: "
-                                    f"{', '.join(schema.fields)})"))
+                                    f"{label}: unknown field (expected one of: "
+                                    f"{', '.join(schema.fields)}, got {key!r})"))
     for name, spec in schema.fields.items():
         line = line_of(record, name)
         if name not in record:
             if spec.required:
                 problems.append(Problem(file, line_of(record),
-                                        f"{label}: missing required field '{name}'"))
+                                        f"{label}: missing required field '{name}' "
+                                        f"(expected {name}: {_expected_value(spec)}, got no such field)"))
             continue
         value = record[name]
         if value is None:
             if not spec.nullable:
                 problems.append(Problem(file, line, f"{label}: field '{name}' is empty "
-                                                    f"(expected {_expected_name(spec.type)})"))
+                                                    f"(expected {_expected_value(spec)}, got nothing)"))
             continue
         if isinstance(value, bool) and spec.type is not bool and bool not in _as_tuple(spec.type):
             ok = False
@@ -101,7 +110,8 @@ def check_record(record, schema: Schema, file: str, label: str) -> list[Problem]
                                                 f"got {value!r})"))
         if spec.pattern is not None and not spec.pattern.match(str(value)):
             problems.append(Problem(file, line, f"{label}: field '{name}' is malformed "
-                                                f"(expected {spec.pattern.pattern}, got {value!r})"))
+                                                f"(expected {spec.pattern_help or spec.pattern.pattern}, "
+                                                f"got {value!r})"))
         if spec.items is not None:
             for index, item in enumerate(value):
                 if not isinstance(item, spec.items):
@@ -111,6 +121,15 @@ def check_record(record, schema: Schema, file: str, label: str) -> list[Problem]
     return problems
 
 
+def _expected_value(spec: F) -> str:
+    if spec.choices is not None:
+        shown = ", ".join(map(str, spec.choices[:6])) + (", ..." if len(spec.choices) > 6 else "")
+        return f"one of {shown}"
+    if spec.pattern_help:
+        return spec.pattern_help
+    return _expected_name(spec.type)
+
+
 def _as_tuple(kind) -> tuple:
     return kind if isinstance(kind, tuple) else (kind,)
 
@@ -118,16 +137,16 @@ def _as_tuple(kind) -> tuple:
 NUMBER = (int, float)
 
 REGION = Schema("region", {
-    "id": F(str, required=True, pattern=ID_PATTERN),
+    "id": F(str, required=True, pattern=ID_PATTERN, pattern_help=ID_HELP),
     "name_zh": F(str, required=True),
     "name_en": F(str, required=True),
     "level": F(str, choices=("country", "province", "city", "district", "county", "town")),
-    "parent": F(str, nullable=True, pattern=ID_PATTERN),
+    "parent": F(str, nullable=True, pattern=ID_PATTERN, pattern_help=ID_HELP),
     "aliases": F(list, items=str),
 })
 
 INDICATOR = Schema("indicator", {
-    "id": F(str, required=True, pattern=ID_PATTERN),
+    "id": F(str, required=True, pattern=ID_PATTERN, pattern_help=ID_HELP),
     "name_zh": F(str, required=True),
     "name_en": F(str, required=True),
     "aliases": F(list, items=str),
@@ -137,13 +156,13 @@ INDICATOR = Schema("indicator", {
 })
 
 REPORT_META = Schema("report", {
-    "id": F(str, required=True, pattern=ID_PATTERN),
+    "id": F(str, required=True, pattern=ID_PATTERN, pattern_help=ID_HELP),
     "source": F(str, required=True),
     "title_zh": F(str, required=True),
     "title_en": F(str, required=True),
-    "region": F(str, required=True, pattern=ID_PATTERN),
+    "region": F(str, required=True, pattern=ID_PATTERN, pattern_help=ID_HELP),
     "year": F(int, required=True),
-    "period": F(str, required=True, pattern=PERIOD_PATTERN),
+    "period": F(str, required=True, pattern=PERIOD_PATTERN, pattern_help=PERIOD_HELP),
     "kind": F(str, required=True, choices=REPORT_KINDS),
     "date": F(str, nullable=True),
     "issuer_zh": F(str, nullable=True),
@@ -152,7 +171,7 @@ REPORT_META = Schema("report", {
 
 FIGURE = Schema("figure", {
     "name_zh": F(str, required=True),
-    "indicator": F(str, nullable=True, pattern=ID_PATTERN),
+    "indicator": F(str, nullable=True, pattern=ID_PATTERN, pattern_help=ID_HELP),
     "kind": F(str, required=True, choices=KINDS),
     "role": F(str, required=True, choices=ROLES),
     "measure": F(str, required=True, choices=MEASURES),
@@ -160,7 +179,7 @@ FIGURE = Schema("figure", {
     "unit": F(str, required=True),
     "unit_class": F(str, required=True, choices=UNIT_CLASSES),
     "qualifier": F(str, nullable=True, choices=QUALIFIERS),
-    "period": F(str, required=True, pattern=PERIOD_PATTERN),
+    "period": F(str, required=True, pattern=PERIOD_PATTERN, pattern_help=PERIOD_HELP),
     "line": F(int, required=True),
     "quote": F(str, required=True),
     "section": F(str, nullable=True),
@@ -177,7 +196,8 @@ CORRECTION = Schema("correction", {
 })
 
 # Seeds metadata (seeds/reports.yaml): every field optional.
-SEED_META = Schema("metadata", {name: F(spec.type, nullable=True, choices=spec.choices, pattern=spec.pattern)
+SEED_META = Schema("metadata", {name: F(spec.type, nullable=True, choices=spec.choices, pattern=spec.pattern,
+                                          pattern_help=spec.pattern_help)
                                 for name, spec in REPORT_META.fields.items() if name != "source"})
 
 REVIEW_MATCH = Schema("match", {

@@ -7,6 +7,7 @@ order carries no meaning, Unicode kept as is) so that two builds give the same b
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -76,17 +77,39 @@ def load(path: Path, display: str | None = None):
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ReportsiteError(where, "file not found") from None
-    except UnicodeDecodeError:
-        raise ReportsiteError(where, "not UTF-8 text (expected a UTF-8 YAML file)") from None
+    except UnicodeDecodeError as exc:
+        raise ReportsiteError(where, f"not UTF-8 text (expected a UTF-8 YAML file, got byte "
+                                     f"0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
+    except OSError as exc:
+        raise ReportsiteError(where, f"cannot read file (expected a readable YAML file, got "
+                                     f"{exc.strerror or type(exc).__name__})") from None
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise ReportsiteError(where, f"YAML syntax error: {problem}", line=line) from None
+        line, what = _syntax_message(exc, text)
+        raise ReportsiteError(where, what, line=line) from None
     except yaml.YAMLError as exc:
         raise ReportsiteError(where, f"YAML error: {exc}") from None
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """(line, `what is wrong (expected X, got Y)`) for a YAML error, quoting the offending line."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    problem = exc.problem or exc.context or "invalid YAML"
+    tag = re.search(r"constructor for the tag '([^']+)'", problem)
+    if tag:  # safe loading: a tag that would build a Python object (!!python/...) is refused
+        shown = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+        return line, f"YAML tag not allowed (expected plain YAML data, got {shown})"
+    lines = text.splitlines()
+    snippet = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    got = repr(snippet[:60] + ("..." if len(snippet) > 60 else "")) if snippet else "the end of the file"
+    context = ""
+    if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+        context = f"; {exc.context} that starts on line {exc.context_mark.line + 1}"
+        if not snippet:  # at the end of the file: the line that opened what was never closed
+            line = exc.context_mark.line + 1
+    return line, f"YAML syntax error: {problem} (expected valid YAML, got {got}{context})"
 
 
 def plain(value):
