@@ -21,7 +21,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import consistency, downloads, files, links, render, schema, yamlio
+from . import consistency, downloads, files, incremental, links, render, schema, yamlio
 from . import data as data_stage
 from .catalogs import Catalogs, load_catalogs
 from .model import Correction, Figure, ReportsiteError
@@ -65,6 +65,7 @@ class Generated:
     pages: dict[str, str | bytes]  # path under docs/ -> content
     problems: list[Problem] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    reused: dict[str, int] = field(default_factory=dict)  # what came from .cache/ (generator/incremental.py)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -140,6 +141,39 @@ def extract_one(path: Path, overrides: dict, catalogs: Catalogs, matcher, cache_
     return meta, clean.lines, figures, clean.corrections
 
 
+def _report_entry(project: Project, path: Path, overrides: dict, catalogs: Catalogs, matcher, fingerprint: str,
+                  cache: incremental.RecordCache, context: str, use_cache: bool) -> dict:
+    """One report through extract, review and validation, or its cached result when nothing it is made
+    from changed (its text, its metadata, its review file, the catalogs, the code)."""
+    source = project.rel(path)
+    key = cache.key(path.read_bytes(), overrides, None, context)
+    entry = cache.get(key)
+    review_path = project.review_dir / f"{files.safe_relpath(entry['rid'], source)}.yaml" if entry else None
+    review_bytes = review_path.read_bytes() if review_path and review_path.is_file() else None
+    if entry and entry["review"] == incremental.digest(review_bytes or b""):
+        return entry
+    meta_in, lines, figures, corrections = extract_one(
+        path, overrides, catalogs, matcher, project.cache / "extract" if use_cache else None, fingerprint)
+    meta = data_stage.complete_meta(source, meta_in, overrides, catalogs)
+    rid = meta["id"]
+    record = data_stage.report_record(meta, figures, corrections)
+    review_path = project.review_dir / f"{files.safe_relpath(rid, source)}.yaml"
+    review_bytes = review_path.read_bytes() if review_path.is_file() else None
+    review_display = project.rel(review_path)
+    problems = []
+    try:
+        problems += data_stage.apply_review(record, data_stage.load_review(review_path, review_display),
+                                            review_display, catalogs)
+    except ReportsiteError as exc:
+        problems.append(Problem(exc.where, exc.line_no, exc.what))
+    problems += data_stage.validate_report(record, f"data/reports/{rid}.yaml", catalogs)
+    entry = {"rid": rid, "review": incremental.digest(review_bytes or b""), "record": record, "lines": lines,
+             "problems": problems, "yaml": data_stage.report_yaml(record)}
+    if not any(p.severity == "error" for p in problems):
+        cache.put(key, entry)
+    return entry
+
+
 def generate(project: Project, use_cache: bool = True, progress=None) -> Generated:
     """Run read -> clean -> extract -> data -> render in memory. Raises on errors in the inputs."""
     from .indicators import IndicatorMatcher
@@ -158,52 +192,61 @@ def generate(project: Project, use_cache: bool = True, progress=None) -> Generat
     seeds = sorted(project.seeds.glob("*.txt"))
     if not seeds:
         raise ReportsiteError(project.rel(project.seeds), "no report files (expected *.txt report texts)")
-    records, sources, ids = [], {}, {}
-    for path in (progress(seeds, "extract") if progress else seeds):
+    records, sources, ids, yaml_texts = [], {}, {}, {}
+    record_cache = incremental.RecordCache(project.cache / "records" if use_cache else None)
+    context = incremental.digest(fingerprint, catalogs.regions, catalogs.indicators)
+    incremental.prefetch_extractions(seeds, seed_meta, catalogs, fingerprint, record_cache, context,
+                                     project.cache / "extract", progress)
+    for path in (progress(seeds, "read") if progress else seeds):
         source = project.rel(path)
-        meta_in, lines, figures, corrections = extract_one(
-            path, seed_meta.get(path.name, {}), catalogs, matcher,
-            project.cache / "extract" if use_cache else None, fingerprint)
-        meta = data_stage.complete_meta(source, meta_in, seed_meta.get(path.name, {}), catalogs)
-        rid = meta["id"]
+        entry = _report_entry(project, path, seed_meta.get(path.name, {}), catalogs, matcher, fingerprint,
+                              record_cache, context, use_cache)
+        record, rid = entry["record"], entry["record"]["report"]["id"]
         if rid in ids:
             raise ReportsiteError(source, f"report id '{rid}' is already used by {ids[rid]}",
                                   "give one of them its own id in seeds/reports.yaml")
         ids[rid] = source
-        record = data_stage.report_record(meta, figures, corrections)
-        review_path = project.review_dir / f"{files.safe_relpath(rid, source)}.yaml"
-        review_display = project.rel(review_path)
-        try:
-            problems += data_stage.apply_review(record, data_stage.load_review(review_path, review_display),
-                                                review_display, catalogs)
-        except ReportsiteError as exc:
-            problems.append(Problem(exc.where, exc.line_no, exc.what))
-        problems += data_stage.validate_report(record, f"data/reports/{rid}.yaml", catalogs)
+        problems += entry["problems"]
         records.append(record)
-        sources[rid] = lines
+        sources[rid] = entry["lines"]
+        yaml_texts[rid] = entry["yaml"]
     seconds["extract"] = time.perf_counter() - started
     _raise_errors(problems)
 
     started = time.perf_counter()
     records.sort(key=lambda r: (r["report"]["region"], r["report"]["period"], r["report"]["id"]))
-    data_files = {f"{r['report']['id']}.yaml": data_stage.report_yaml(r) for r in records}
+    data_files = {f"{r['report']['id']}.yaml": yaml_texts[r["report"]["id"]] for r in records}
     for record in records:
         for figure in record["figures"]:
             if not figure.get("indicator"):
                 problems.append(Problem(f"data/reports/{record['report']['id']}.yaml", 0,
                                         f"unmapped indicator name '{figure['name_zh']}' (line {figure['line']} "
-                                        f"of {record['report']['source']})", "warning"))
+                                        f"of {record['report']['source']})", "warning", "unmapped"))
     seconds["data"] = time.perf_counter() - started
 
     started = time.perf_counter()
     site = render.Site(catalogs=catalogs, reports=records, ui=ui, sources=sources,
                        site_url=links.site_url(project.config))
     problems += consistency.problems(site.notes)  # shown on the pages too, never corrected
-    pages: dict[str, str | bytes] = dict(render.render_site(site))
-    pages.update(render.static_assets())
-    pages.update(downloads.files(site))
+    renderer = render.Renderer(site)
+    if use_cache:  # pages whose templates, catalogs and reports did not change come from .cache/pages
+        renderer.progress = progress
+        renderer.page_cache = incremental.PageCache(project.cache / "pages", site, incremental.digest(
+            fingerprint, incremental.templates_digest(), ui, catalogs.regions, catalogs.indicators,
+            catalogs.translations, catalogs.redirects, site.site_url))
+    pages: dict[str, str | bytes] = dict(render.render_site(site, renderer))
+    pages.update(render.static_assets(project.cache if use_cache else None))
+    pages.update(downloads.files(site, incremental.RecordMemo(renderer.page_cache, "downloads")
+                                 if use_cache else None))
+    if use_cache:
+        record_cache.prune()
+        renderer.page_cache.prune()
+        reused = {"records": record_cache.hits, "records_made": record_cache.stores,
+                  "pages": renderer.page_cache.hits, "pages_rendered": renderer.page_cache.stores}
+    else:
+        reused = {}
     seconds["render"] = time.perf_counter() - started
-    return Generated(catalogs, records, sources, data_files, pages, problems, seconds)
+    return Generated(catalogs, records, sources, data_files, pages, problems, seconds, reused)
 
 
 def _raise_errors(problems: list[Problem]) -> None:
@@ -224,7 +267,8 @@ def write_generated(project: Project, generated: Generated) -> dict[str, list[st
     """Write data/reports/ and docs/, touching only files whose bytes changed."""
     return {
         "data": files.write_tree(project.reports_dir, generated.data_files),
-        "docs": files.write_tree(project.docs, generated.pages),
+        # docs/.gitkeep keeps the folder in a fresh clone, where MkDocs insists it exists.
+        "docs": files.write_tree(project.docs, generated.pages, keep=(".gitkeep",)),
     }
 
 

@@ -26,6 +26,26 @@ TEXT = {
 }
 
 
+_SKELETONS: dict[tuple, str] = {}
+
+
+def _poured(key: tuple, build, **lists) -> dict:
+    """A chart spec built with Altair once per structure (`key`), then only refilled with each chart's lists.
+
+    Altair's object model costs tens of milliseconds a chart and a thousand-report site has thousands
+    of charts; the lists (data rows, sort orders) are placeholders in the cached JSON text, so each
+    chart costs a string replace and a json.loads. `build` gets one-item placeholder lists and must
+    use them only as opaque values (anything that depends on their length or content goes in `key`).
+    """
+    text = _SKELETONS.get(key)
+    if text is None:
+        text = json.dumps(build(**{name: [f"\x00{name}"] for name in lists}), ensure_ascii=False)
+        _SKELETONS[key] = text
+    for name, values in lists.items():
+        text = text.replace(json.dumps([f"\x00{name}"]), json.dumps(values, ensure_ascii=False))
+    return json.loads(text)
+
+
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     # System fonts with CJK fallbacks the reader already has; no web font is fetched.
     font = "system-ui, -apple-system, 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"
@@ -48,17 +68,20 @@ def growth_chart(rows: list[dict], lang: str) -> dict | None:
     data = [{"indicator": r["indicator"], "series": labels.get(r["role"], r["role"]), "value": r["value"]}
             for r in rows]
     order = [labels[r] for r in ("target", "estimate", "result") if any(d["role"] == r for d in rows)]
-    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
-        y=alt.Y("indicator:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-        yOffset=alt.YOffset("series:N", sort=order),
-        x=alt.X("value:Q", title=text["growth"]),
-        color=alt.Color("series:N", title=text["series"], sort=order,
-                        scale=alt.Scale(domain=order, range=OKABE_ITO[: len(order)])),
-        tooltip=[alt.Tooltip("indicator:N", title=text["indicator"]),
-                 alt.Tooltip("series:N", title=text["series"]),
-                 alt.Tooltip("value:Q", title=text["growth"], format=".2~f")],
-    ).properties(width="container", height=alt.Step(14))
-    return _config(chart).to_dict(validate=False)
+
+    def build(data):
+        chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
+            y=alt.Y("indicator:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+            yOffset=alt.YOffset("series:N", sort=order),
+            x=alt.X("value:Q", title=text["growth"]),
+            color=alt.Color("series:N", title=text["series"], sort=order,
+                            scale=alt.Scale(domain=order, range=OKABE_ITO[: len(order)])),
+            tooltip=[alt.Tooltip("indicator:N", title=text["indicator"]),
+                     alt.Tooltip("series:N", title=text["series"]),
+                     alt.Tooltip("value:Q", title=text["growth"], format=".2~f")],
+        ).properties(width="container", height=alt.Step(14))
+        return _config(chart).to_dict(validate=False)
+    return _poured(("growth", lang, tuple(order)), build, data=data)
 
 
 def series_chart(rows: list[dict], lang: str, unit_label: str) -> dict | None:
@@ -74,16 +97,19 @@ def series_chart(rows: list[dict], lang: str, unit_label: str) -> dict | None:
              "value": r["value"]} for r in rows]
     periods = [p for _, p in sorted({(r["order"], r["period"]) for r in rows})]
     present = [labels[r] for r in ("target", "plan_total", "estimate", "result") if any(d["role"] == r for d in rows)]
-    chart = alt.Chart(alt.Data(values=data)).mark_point(filled=True, size=90).encode(
-        x=alt.X("period:N", title=text["period"], sort=periods),
-        y=alt.Y("value:Q", title=unit_label),
-        color=alt.Color("series:N", title=text["series"], sort=present,
-                        scale=alt.Scale(domain=present, range=OKABE_ITO[: len(present)])),
-        shape=alt.Shape("series:N", title=text["series"], sort=present),
-        tooltip=[alt.Tooltip("period:N", title=text["period"]), alt.Tooltip("series:N", title=text["series"]),
-                 alt.Tooltip("value:Q", title=text["value"], format=",.2~f")],
-    ).properties(width="container", height=260)
-    return _config(chart).to_dict(validate=False)
+
+    def build(data, periods):
+        chart = alt.Chart(alt.Data(values=data)).mark_point(filled=True, size=90).encode(
+            x=alt.X("period:N", title=text["period"], sort=periods),
+            y=alt.Y("value:Q", title=unit_label),
+            color=alt.Color("series:N", title=text["series"], sort=present,
+                            scale=alt.Scale(domain=present, range=OKABE_ITO[: len(present)])),
+            shape=alt.Shape("series:N", title=text["series"], sort=present),
+            tooltip=[alt.Tooltip("period:N", title=text["period"]), alt.Tooltip("series:N", title=text["series"]),
+                     alt.Tooltip("value:Q", title=text["value"], format=",.2~f")],
+        ).properties(width="container", height=260)
+        return _config(chart).to_dict(validate=False)
+    return _poured(("series", lang, unit_label, tuple(present)), build, data=data, periods=periods)
 
 
 def embed(spec: dict, chart_id: str, summary: str) -> str:
@@ -138,16 +164,20 @@ def target_outcome_chart(rows: list[dict], lang: str, validate: bool = False) ->
         data.append({"indicator": row["indicator"], "series": text["target"], "value": row["target"]})
     order = [row["indicator"] for row in rows]
     domain = [text["outcome"], text["target"]]
-    color = alt.Color("series:N", title=text["series"], scale=alt.Scale(domain=domain, range=[OKABE_ITO[0], "#000000"]))
-    tooltip = [alt.Tooltip("indicator:N", title=text["indicator"]), alt.Tooltip("series:N", title=text["series"]),
-               alt.Tooltip("value:Q", title=text["growth"], format=".2~f")]
-    base = alt.Chart(alt.Data(values=data)).encode(
-        y=alt.Y("indicator:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title=text["growth"]), color=color, tooltip=tooltip)
-    bars = base.mark_bar(height=14).transform_filter(alt.datum.series == text["outcome"])
-    ticks = base.mark_tick(thickness=3, size=24).transform_filter(alt.datum.series == text["target"])
-    chart = alt.layer(bars, ticks).properties(width="container", height=alt.Step(28))
-    return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost
+
+    def build(data, order):
+        color = alt.Color("series:N", title=text["series"],
+                          scale=alt.Scale(domain=domain, range=[OKABE_ITO[0], "#000000"]))
+        tooltip = [alt.Tooltip("indicator:N", title=text["indicator"]), alt.Tooltip("series:N", title=text["series"]),
+                   alt.Tooltip("value:Q", title=text["growth"], format=".2~f")]
+        base = alt.Chart(alt.Data(values=data)).encode(
+            y=alt.Y("indicator:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("value:Q", title=text["growth"]), color=color, tooltip=tooltip)
+        bars = base.mark_bar(height=14).transform_filter(alt.datum.series == text["outcome"])
+        ticks = base.mark_tick(thickness=3, size=24).transform_filter(alt.datum.series == text["target"])
+        chart = alt.layer(bars, ticks).properties(width="container", height=alt.Step(28))
+        return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost
+    return _poured(("target_outcome", lang, validate), build, data=data, order=order)
 
 
 def completion_chart(rows: list[dict], lang: str, elapsed_pct: float = 50.0, validate: bool = False) -> dict | None:
@@ -165,22 +195,26 @@ def completion_chart(rows: list[dict], lang: str, elapsed_pct: float = 50.0, val
     statuses = sorted(good, key=lambda label: not good[label])
     colours = [OKABE_ITO[0] if good[label] else OKABE_ITO[3] for label in statuses]
     order = [r["indicator"] for r in rows]
-    base = alt.Chart(alt.Data(values=data)).encode(
-        y=alt.Y("indicator:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title=text["completion"], scale=alt.Scale(domainMin=0)))
-    bars = base.mark_bar(height=14).encode(
-        color=alt.Color("status:N", title=text["status"], sort=statuses,
-                        scale=alt.Scale(domain=statuses, range=colours)),
-        tooltip=[alt.Tooltip("indicator:N", title=text["indicator"]),
-                 alt.Tooltip("value:Q", title=text["completion"], format=".2~f"),
-                 alt.Tooltip("status:N", title=text["status"])])
-    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("value:Q", format=".2~f"))
-    rule = alt.Chart(alt.Data(values=[{"elapsed": elapsed_pct, "label": text["elapsed"]}])).mark_rule(
-        strokeDash=[6, 4], color="#000000", size=1.5).encode(
-        x="elapsed:Q", tooltip=[alt.Tooltip("label:N", title=text["series"]),
-                                alt.Tooltip("elapsed:Q", title=text["completion"])])
-    chart = alt.layer(bars, labels, rule).properties(width="container", height=alt.Step(26))
-    return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost
+
+    def build(data, order):
+        base = alt.Chart(alt.Data(values=data)).encode(
+            y=alt.Y("indicator:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("value:Q", title=text["completion"], scale=alt.Scale(domainMin=0)))
+        bars = base.mark_bar(height=14).encode(
+            color=alt.Color("status:N", title=text["status"], sort=statuses,
+                            scale=alt.Scale(domain=statuses, range=colours)),
+            tooltip=[alt.Tooltip("indicator:N", title=text["indicator"]),
+                     alt.Tooltip("value:Q", title=text["completion"], format=".2~f"),
+                     alt.Tooltip("status:N", title=text["status"])])
+        labels = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("value:Q", format=".2~f"))
+        rule = alt.Chart(alt.Data(values=[{"elapsed": elapsed_pct, "label": text["elapsed"]}])).mark_rule(
+            strokeDash=[6, 4], color="#000000", size=1.5).encode(
+            x="elapsed:Q", tooltip=[alt.Tooltip("label:N", title=text["series"]),
+                                    alt.Tooltip("elapsed:Q", title=text["completion"])])
+        chart = alt.layer(bars, labels, rule).properties(width="container", height=alt.Step(26))
+        return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost
+    key = ("completion", lang, tuple(statuses), tuple(colours), elapsed_pct, validate)
+    return _poured(key, build, data=data, order=order)
 
 
 def history_chart(rows: list[dict], lang: str, unit_label: str, validate: bool = False) -> dict | None:
@@ -199,15 +233,18 @@ def history_chart(rows: list[dict], lang: str, unit_label: str, validate: bool =
     data = [{"period": r["period"], "order": r["order"], "series": labels[r["role"]], "value": r["value"]}
             for r in rows]
     periods = [p for _, p in sorted({(r["order"], r["period"]) for r in rows})]
-    base = alt.Chart(alt.Data(values=data)).encode(
-        x=alt.X("period:N", title=text["period"], sort=periods, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=unit_label))
-    points = base.mark_point(filled=True, size=110, opacity=1).encode(
-        color=alt.Color("series:N", title=text["series"], sort=domain,
-                        scale=alt.Scale(domain=domain, range=[colours[r] for r in present])),
-        shape=alt.Shape("series:N", title=text["series"], sort=domain,
-                        scale=alt.Scale(domain=domain, range=[HISTORY_SHAPES[r] for r in present])),
-        tooltip=[alt.Tooltip("period:N", title=text["period"]), alt.Tooltip("series:N", title=text["series"]),
-                 alt.Tooltip("value:Q", title=text["value"], format=",.2~f")])
-    chart = points.properties(width="container", height=240)
-    return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost
+
+    def build(data, periods):
+        base = alt.Chart(alt.Data(values=data)).encode(
+            x=alt.X("period:N", title=text["period"], sort=periods, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=unit_label))
+        points = base.mark_point(filled=True, size=110, opacity=1).encode(
+            color=alt.Color("series:N", title=text["series"], sort=domain,
+                            scale=alt.Scale(domain=domain, range=[colours[r] for r in present])),
+            shape=alt.Shape("series:N", title=text["series"], sort=domain,
+                            scale=alt.Scale(domain=domain, range=[HISTORY_SHAPES[r] for r in present])),
+            tooltip=[alt.Tooltip("period:N", title=text["period"]), alt.Tooltip("series:N", title=text["series"]),
+                     alt.Tooltip("value:Q", title=text["value"], format=",.2~f")])
+        chart = points.properties(width="container", height=240)
+        return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost
+    return _poured(("history", lang, unit_label, tuple(present), validate), build, data=data, periods=periods)

@@ -10,6 +10,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -60,11 +61,20 @@ def _print_problems(problems, stream=None) -> None:
         print(f"{problem.severity}: {problem}", file=stream or sys.stderr)
 
 
+def progress_bar(iterable, stage: str, total: int | None = None):
+    """tqdm over one stage of a build, on stderr; silent when stderr is not a terminal or CI is set."""
+    from tqdm import tqdm
+
+    quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
+    return tqdm(iterable, desc=f"{stage:<12}", total=total, disable=quiet, leave=False, file=sys.stderr,
+                unit=" reports" if stage != "mkdocs build" else " step", dynamic_ncols=True)
+
+
 def cmd_build(args) -> int:
     from .build import Project, build
 
     started = time.perf_counter()
-    generated, written = build(Project(args.root), strict=args.strict)
+    generated, written = build(Project(args.root), strict=args.strict, progress=progress_bar)
     # Unmapped names are many and expected (task commitments): counted here, listed by `check`.
     unmapped = [p for p in generated.warnings if p.code == "unmapped"]
     _print_problems([p for p in generated.warnings if p.code != "unmapped"])
@@ -130,6 +140,15 @@ def _unmapped(record, figure):
                    f"{record['report']['source']})", "warning", "unmapped")
 
 
+def cmd_bench(args) -> int:
+    from . import bench
+
+    results = bench.run(args.reports, runs=args.runs, as_json=args.json, throughput=not args.no_throughput,
+                        with_mkdocs=not args.no_mkdocs)
+    failed = [line for line in bench.verdict(results) if line.startswith("FAIL")]
+    return 1 if failed and args.check else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator",
                                 description="Turn report texts into a bilingual site of their goals and results.")
@@ -146,6 +165,16 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate data/ and print every problem found")
     c.add_argument("--strict", action="store_true", help="treat warnings as failures")
     c.set_defaults(func=cmd_check)
+    bench = sub.add_parser("bench", help="time the pipeline on a synthetic corpus of N reports")
+    bench.add_argument("--reports", type=int, nargs="+", default=[100], metavar="N",
+                       help="corpus sizes to build (default: 100); several give a table")
+    bench.add_argument("--runs", type=int, default=1, help="runs per size; the medians are printed")
+    bench.add_argument("--json", action="store_true", help="one JSON object per size on stdout")
+    bench.add_argument("--no-throughput", action="store_true", help="skip the 1 MB extraction timing")
+    bench.add_argument("--check", action="store_true", help="exit 1 when a target of issue 7 is missed")
+    bench.add_argument("--no-mkdocs", action="store_true",
+                       help="time the generator's stages only (no site/: no site or page sizes)")
+    bench.set_defaults(func=cmd_bench)
     return p
 
 

@@ -60,6 +60,15 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser with the same constructors: same values and lines, about ten times faster.
+    On a syntax error, load() parses again with _Loader so messages keep PyYAML's wording."""
+
+
+_FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
 def line_of(node, key=None, default: int = 0) -> int:
     """The line a key (or item index) of a loaded node starts on, else the node's own line."""
     lines = getattr(node, "lines", None)
@@ -84,7 +93,10 @@ def load(path: Path, display: str | None = None):
         raise ReportsiteError(where, f"cannot read file (expected a readable YAML file, got "
                                      f"{exc.strerror or type(exc).__name__})") from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        try:
+            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - derives from (C)SafeLoader
+        except yaml.YAMLError:
+            return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except yaml.MarkedYAMLError as exc:
         line, what = _syntax_message(exc, text)
         raise ReportsiteError(where, what, line=line) from None
@@ -121,7 +133,9 @@ def plain(value):
     return value
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's emitter writes the same bytes as PyYAML's (checked on the seeds' data files) about
+# five times faster, which matters with a thousand data files per build.
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
     pass
 
 
