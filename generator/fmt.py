@@ -1,9 +1,9 @@
 """Numbers, units, qualifiers, periods and dates as each language writes them.
 
-One module so that a figure reads the same on every page: 481.35亿元 in Chinese,
-"CNY 48.14 billion" in English; 1400万美元 as "USD 14 million"; growth as "+9.1%",
+One module so that a figure reads the same on every page: 123.45亿元 in Chinese,
+"CNY 12.35 billion" in English; 2500万美元 as "USD 25 million"; growth as "+6.5%",
 declines with a real minus sign (U+2212). English amounts are computed with Decimal from
-the printed value, so 481.35亿元 is exactly 48,135,000,000 before it is rounded for display.
+the printed value, so 123.45亿元 is exactly 12,345,000,000 before it is rounded for display.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ PCT_CLASSES = ("pct_growth", "pct_completion", "pct_share", "pct_level")
 
 
 def _decimal(number) -> Decimal:
-    # Through repr, so 481.35 stays 481.35 and rounds half up as a reader would (48.135 -> 48.14).
+    # Through repr, so 123.45 stays 123.45 and rounds half up as a reader would (12.345 -> 12.35).
     if isinstance(number, Decimal):
         return number
     if isinstance(number, int):
@@ -67,14 +67,14 @@ def plain_number(value) -> str:
 
 
 def signed_pct(value) -> str:
-    """Growth as +9.1% / −4.03% / 0%."""
+    """Growth as +6.5% / −2.75% / 0%."""
     number = _decimal(value)
     sign = "+" if number > 0 else ""
     return f"{sign}{plain_number(number)}%"
 
 
 def _scale_en(amount: Decimal) -> str:
-    """48135000000 -> 48.14 billion; 38000 -> 38,000."""
+    """12345000000 -> 12.35 billion; 25000 -> 25,000."""
     for factor, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
         if abs(amount) >= factor:
             return f"{_trim(amount / factor)} {word}"
@@ -105,7 +105,7 @@ def is_percent(figure: dict) -> bool:
 
 
 def value_zh(figure: dict) -> str:
-    """481.35亿元 / +9.1% / 51.4% / 1万个以上, as the report would write it."""
+    """123.45亿元 / +6.5% / 52.5% / 1万个以上, as the report would write it."""
     value, measure, unit = figure["value"], figure["measure"], figure.get("unit") or ""
     qualifier = QUALIFIER_ZH.get(figure.get("qualifier") or "", "")
     if measure == "growth_pct":
@@ -118,7 +118,7 @@ def value_zh(figure: dict) -> str:
 
 
 def value_en(figure: dict) -> str:
-    """The same figure in English: CNY 48.14 billion, +9.1%, USD 14 million, 38,000 people, 29."""
+    """The same figure in English: CNY 12.35 billion, +6.5%, USD 25 million, 25,000 people, 12."""
     value, measure, unit = figure["value"], figure["measure"], figure.get("unit") or ""
     qualifier = QUALIFIER_EN.get(figure.get("qualifier") or "", "")
     if measure == "growth_pct":
