@@ -40,8 +40,15 @@ def register_words(data_dir: Path) -> int:
         return 0
     words = catalog_words(data_dir)
     for word in words:
-        jieba.add_word(word)
+        # Once per process: jieba.add_word also grows the dictionary's total count, so teaching a word
+        # again on every rebuild (mkdocs serve, tests) would shift how later builds cut the same text.
+        if word not in _TAUGHT:
+            jieba.add_word(word)
+            _TAUGHT.add(word)
     return len(words)
+
+
+_TAUGHT: set[str] = set()
 
 
 # Report pages are what a search is usually for, but their words sit in long tables, so the ranking
