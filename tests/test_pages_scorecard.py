@@ -173,7 +173,7 @@ def test_methodology_states_the_status_rules(site_dir, lang):
     for status in STATUS[lang].values():
         assert status in document
     assert "0.5" in document and "50%" in document
-    assert ("936.49 = 872.78 × 1.073" in document) and ("481.35 ÷ 936.49" in document)
+    assert ("535 = 500 × 1.07" in document) and ("278.2 ÷ 535" in document)
 
 
 def test_chart_functions_build_valid_specs_in_both_languages():
