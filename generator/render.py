@@ -8,6 +8,7 @@ become markup, a link or a script.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -29,6 +30,18 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 def md_escape(text) -> str:
     """Text safe inside a Markdown table cell or paragraph: HTML-escaped, Markdown-escaped."""
+    try:
+        return _md_escape_remembered(text)
+    except TypeError:  # unhashable: escape it without the memo
+        return _md_escape(text)
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)  # names and titles repeat on every row of big tables
+def _md_escape_remembered(text) -> str:
+    return _md_escape(text)
+
+
+def _md_escape(text) -> str:
     if text is None:
         return ""
     # quote=False: this is element text, never an attribute (|attr is), and &#x27; would reach the
@@ -36,6 +49,12 @@ def md_escape(text) -> str:
     text = html.escape(str(text), quote=False)
     text = text.replace("\n", " ")
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath, remembered: a page of a thousand reports links half a million times."""
+    return posixpath.relpath(target, base)
 
 
 def attr_escape(text) -> str:
@@ -112,7 +131,7 @@ class Renderer:
         def href(target: str) -> str:
             """Relative Markdown link from this page to another page's .md source."""
             target_file, _, anchor = target.partition("#")
-            rel = posixpath.relpath(target_file, posixpath.dirname(page_path) or ".")
+            rel = _relpath(target_file, posixpath.dirname(page_path) or ".")
             return rel + (f"#{anchor}" if anchor else "")
 
         def tr(text_zh: str | None) -> str:
