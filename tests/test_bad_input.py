@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -19,7 +20,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.cli import main
 from generator.schema import FIGURE
@@ -107,10 +107,10 @@ def test_extract_reads_a_single_one_megabyte_line(tmp_path, capsys, monkeypatch)
     path = tmp_path / "one-line.txt"
     path.write_text(text, encoding="utf-8")
     assert len(path.read_bytes()) > 1024 * 1024 and "\n" not in text
-    code, out, _err = run_cli(ROOT, "extract", str(path), "--format", "yaml", capsys=capsys,
+    code, out, _err = run_cli(ROOT, "extract", str(path), "--format", "json", capsys=capsys,
                               monkeypatch=monkeypatch)
     assert code == 0
-    figures = yaml.safe_load(out)["figures"]
+    figures = json.loads(out)["figures"]
     assert {f["line"] for f in figures} == {1}
     gdp = [f for f in figures if f["indicator"] == "gdp"]
     assert sorted({(f["measure"], f["value"]) for f in gdp}) == [("growth_pct", 9.1), ("level", 481.35)]
