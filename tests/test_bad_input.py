@@ -348,6 +348,19 @@ def test_seed_metadata_cannot_point_outside_its_folder(fault, project, capsys, m
     assert not list(project.parent.glob("evil*")) and not (project / "evil.yaml").exists()
 
 
+def test_seed_metadata_names_a_region_of_the_catalog(project, capsys, monkeypatch):
+    path = project / "seeds" / "reports.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = re.search(r"^  region: .*\n", text, flags=re.M).group(0)
+    text = text.replace(anchor, "  region: atlantis\n", 1)
+    path.write_text(text, encoding="utf-8")
+    label = next(raw for raw in text.splitlines() if raw and not raw.startswith(("#", " ")))[:-1]
+    code, _out, err = run_cli(project, "build", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 1
+    assert error_lines(err) == [f"error: seeds/reports.yaml:{line_of(text, '  region: atlantis')}: {label}: "
+                                f"unknown region (expected an id from data/regions.yaml, got 'atlantis')"]
+
+
 @pytest.mark.parametrize("name", ["../outside.txt", "sub/dir.txt", ".hidden.txt"])
 def test_seed_metadata_keys_must_be_plain_file_names(name, project, capsys, monkeypatch):
     path = project / "seeds" / "reports.yaml"
