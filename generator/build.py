@@ -85,8 +85,8 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def load_seed_meta(project: Project) -> tuple[dict, list[Problem]]:
-    """seeds/reports.yaml: optional metadata per report file."""
+def load_seed_meta(project: Project, region_ids: set[str] | None = None) -> tuple[dict, list[Problem]]:
+    """seeds/reports.yaml: optional metadata per report file; a region must be one of `region_ids`."""
     path = project.seeds / "reports.yaml"
     display = project.rel(path)
     if not path.exists():
@@ -109,6 +109,10 @@ def load_seed_meta(project: Project) -> tuple[dict, list[Problem]]:
         if not (project.seeds / name).is_file():
             problems.append(Problem(display, line, f"{name}: no such report in seeds/", "warning"))
         found = schema.check_record(entry, schema.SEED_META, display, name)
+        region = entry.get("region") if isinstance(entry, dict) else None
+        if region_ids is not None and isinstance(region, str) and region not in region_ids:
+            found.append(Problem(display, yamlio.line_of(entry, "region"),
+                                 f"{name}: unknown region (expected an id from data/regions.yaml, got {region!r})"))
         problems += found
         if not found:
             result[name] = yamlio.plain(entry)
@@ -182,7 +186,7 @@ def generate(project: Project, use_cache: bool = True, progress=None) -> Generat
     started = time.perf_counter()
     catalogs = load_catalogs(project.data, project.root)
     problems = list(catalogs.problems)
-    seed_meta, meta_problems = load_seed_meta(project)
+    seed_meta, meta_problems = load_seed_meta(project, set(catalogs.region_by_id))
     problems += meta_problems
     _raise_errors(problems)
     matcher = IndicatorMatcher(catalogs.indicators)
