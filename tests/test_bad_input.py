@@ -502,3 +502,14 @@ def test_hostile_text_is_escaped_in_every_page(hostile_site):
     # The hostile text is there, escaped: the checks above looked at the right pages.
     source = (site / "sources" / HOSTILE_ID / "index.html").read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=" in source
+
+
+def test_a_seed_linking_outside_the_project_is_refused(project, tmp_path, capsys, monkeypatch):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("地区生产总值增长7%左右\n", encoding="utf-8")
+    (project / "seeds" / "linked.txt").symlink_to(outside)
+    code, _out, err = run_cli(project, "build", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 1
+    assert error_lines(err) == [f"error: seeds/linked.txt: links to a file outside the project (expected a "
+                                f"report file inside the project, got {outside.resolve()})"]
+    assert not (project / "site").exists()
