@@ -199,8 +199,9 @@ def generate(project: Project, use_cache: bool = True, progress=None) -> Generat
     for path in seeds:
         # A link may point anywhere on the machine; only files inside the project are published.
         if not path.resolve().is_relative_to(project.root):
-            raise ReportsiteError(f"{project.rel(path.parent)}/{path.name}", f"links to a file outside the project (expected a report "
-                                                     f"file inside the project, got {path.resolve()})")
+            raise ReportsiteError(f"{project.rel(path.parent)}/{path.name}",
+                                  f"links to a file outside the project (expected a report file inside the "
+                                  f"project, got {path.resolve()})")
     records, sources, ids, yaml_texts = [], {}, {}, {}
     record_cache = incremental.RecordCache(project.cache / "records" if use_cache else None)
     context = incremental.digest(fingerprint, catalogs.regions, catalogs.indicators)
