@@ -113,6 +113,9 @@ class Renderer:
         )
         self.env.filters["md"] = md_escape
         self.env.filters["attr"] = attr_escape
+        # Catalog names are lowercase ("gross regional product"); a heading starts with a capital.
+        # Not |capitalize, which would lowercase the rest (GDP, R&D).
+        self.env.filters["ucfirst"] = lambda text: text[:1].upper() + text[1:] if text else text
         self.env.globals["fmt"] = fmt
         self.env.globals["bool"] = bool
         self.env.globals["views"] = views  # scorecard, history and chart blocks (generator/views.py)
