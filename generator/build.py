@@ -186,7 +186,10 @@ def generate(project: Project, use_cache: bool = True, progress=None) -> Generat
     started = time.perf_counter()
     catalogs = load_catalogs(project.data, project.root)
     problems = list(catalogs.problems)
-    seed_meta, meta_problems = load_seed_meta(project, set(catalogs.region_by_id))
+    # Regions are checked against the catalog only when it loaded cleanly: a broken catalog is one error,
+    # not one more for every report that names a region.
+    catalog_ok = not any(p.severity == "error" for p in catalogs.problems)
+    seed_meta, meta_problems = load_seed_meta(project, set(catalogs.region_by_id) if catalog_ok else None)
     problems += meta_problems
     _raise_errors(problems)
     matcher = IndicatorMatcher(catalogs.indicators)
