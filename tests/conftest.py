@@ -20,13 +20,13 @@ COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "site", "docs", ".cache", 
                                      "node_modules", "test-artifacts", "reports")
 
 
-def copy_project(target: Path) -> Path:
-    """A copy of the project's inputs, without anything built."""
+def copy_project(target: Path, source: Path = ROOT) -> Path:
+    """A copy of a project's inputs (this one's by default), without anything built."""
     for name in ("seeds", "data", "generator"):
-        shutil.copytree(ROOT / name, target / name, ignore=COPY_IGNORE)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+        shutil.copytree(source / name, target / name, ignore=COPY_IGNORE)
+    shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")
     (target / "docs").mkdir()
-    shutil.copy(ROOT / "docs" / ".gitkeep", target / "docs" / ".gitkeep")
+    shutil.copy(source / "docs" / ".gitkeep", target / "docs" / ".gitkeep")
     return target
 
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 import gzip
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import COPY_IGNORE
+from tests.conftest import copy_project
 
 TREES = ("data", "docs", "site")
 LASTMOD = re.compile(rb"<lastmod>\d{4}-\d{2}-\d{2}</lastmod>")
@@ -38,19 +37,10 @@ def tree_bytes(root: Path, name: str) -> dict[str, bytes]:
     return files
 
 
-def copy_inputs(source: Path, target: Path) -> Path:
-    """The inputs the session build was made from (others may be editing the working tree meanwhile)."""
-    for name in ("seeds", "data", "generator"):
-        shutil.copytree(source / name, target / name, ignore=COPY_IGNORE)
-    shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")
-    (target / "docs").mkdir()
-    shutil.copy(source / "docs" / ".gitkeep", target / "docs" / ".gitkeep")
-    return target
-
-
 def test_two_builds_give_identical_bytes(built, tmp_path):
     first_project, _ = built
-    second = copy_inputs(first_project.root, tmp_path / "second")
+    # The inputs the session build was made from (others may be editing the working tree meanwhile).
+    second = copy_project(tmp_path / "second", first_project.root)
     result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=second, capture_output=True,
                             text=True, timeout=900,
                             env={**os.environ, "PYTHONHASHSEED": "4242", "NO_MKDOCS_2_WARNING": "1"})
