@@ -12,6 +12,7 @@ import pytest
 from altair.vegalite.v6.schema import load_schema
 
 from generator import charts
+from tests.pages import page, source_line, table_rows, text_of
 
 H1_REPORT = "xiangcheng-2024h1-plan-execution"
 WORK_2023 = "xiangcheng-2023-work-report"
@@ -22,25 +23,13 @@ STATUS = {"zh": {"met": "已完成", "missed": "未完成", "on_track": "进度�
 PREFIX = {"zh": "", "en": "en/"}
 
 
-def page(site_dir: Path, path: str) -> str:
-    return (site_dir / path / "index.html").read_text(encoding="utf-8")
-
-
-def text_of(fragment: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
-
-
 def rows_with(document: str, *needles: str) -> list[str]:
     """Table rows (as HTML) whose text holds every needle."""
-    rows = re.findall(r"<tr>(.*?)</tr>", document, flags=re.S)
-    return [row for row in rows if all(n in text_of(row) for n in needles)]
+    return [row for row in table_rows(document) if all(n in text_of(row) for n in needles)]
 
 
 def source_text(site_dir: Path, report_id: str, line: int) -> str:
-    document = page(site_dir, f"sources/{report_id}")
-    match = re.search(rf'<div class="rs-line" id="L{line}">(.*?)</div>', document, flags=re.S)
-    assert match, f"no line {line} on the source page of {report_id}"
-    return text_of(match.group(1))
+    return source_line(site_dir, report_id, line)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

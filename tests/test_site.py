@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-import html
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.pages import page, source_line, table_rows, text_of
+
 H1_REPORT = "xiangcheng-2024h1-plan-execution"
 SEED_REPORTS = ("xiangcheng-2023-work-report", "zhangzhou-2022-work-report", H1_REPORT)
-
-
-def page(site_dir: Path, path: str) -> str:
-    return (site_dir / path / "index.html").read_text(encoding="utf-8")
-
-
-def text_of(fragment: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
-
-
-def table_rows(document: str) -> list[str]:
-    return re.findall(r"<tr>(.*?)</tr>", document, flags=re.S)
-
-
-def source_line(site_dir: Path, lang_prefix: str, report_id: str, line: int) -> str:
-    document = page(site_dir, f"{lang_prefix}sources/{report_id}")
-    match = re.search(rf'<div class="rs-line" id="L{line}">(.*?)</div>', document, flags=re.S)
-    assert match, f"no anchor #L{line} on the source page of {report_id}"
-    return text_of(match.group(1))
 
 
 @pytest.mark.parametrize("lang_prefix", ["", "en/"])
@@ -66,7 +47,7 @@ def test_half_year_report_shows_gdp_with_share_of_plan_and_growth(site_dir, lang
     # The row's source link lands on the line that says so.
     link = re.search(rf'href="[./]*sources/{H1_REPORT}/#L(\d+)"', row)
     assert link, "the GDP row links to no source line"
-    line = source_line(site_dir, lang_prefix, H1_REPORT, int(link.group(1)))
+    line = source_line(site_dir, H1_REPORT, int(link.group(1)), lang_prefix)
     assert "481.35" in line and "51.4%" in line and "9.1%" in line
 
 
