@@ -236,18 +236,6 @@ def result_rows(record: dict) -> list[dict]:
     return list(rows.values())
 
 
-def growth_rows(record: dict, name) -> list[dict]:
-    """Growth figures of indicators in the catalog, for the report's chart: one per indicator and role."""
-    seen, rows = set(), []
-    for figure in record["figures"]:
-        if figure["measure"] != "growth_pct" or not figure.get("indicator"):
-            continue
-        key = (figure["indicator"], figure["role"], figure["period"])
-        if key in seen:
-            continue
-        seen.add(key)
-        rows.append({"indicator": name(figure), "role": figure["role"], "value": figure["value"]})
-    return rows
 
 
 def render_site(site: Site, renderer: Renderer | None = None) -> dict[str, str]:
@@ -256,29 +244,18 @@ def render_site(site: Site, renderer: Renderer | None = None) -> dict[str, str]:
     pages: dict[str, str] = {}
     catalogs = site.catalogs
 
-    def indicator_plain(lang):
-        def name(figure):
-            indicator = catalogs.indicator(figure["indicator"])
-            return indicator["name_zh"] if lang == "zh" else indicator["name_en"]
-        return name
-
     shown = renderer.progress(site.reports, "render", total=len(site.reports)) if renderer.progress else site.reports
     for record in shown:
         rid = record["report"]["id"]
-        hit = renderer.cached("report.md.j2", f"reports/{rid}.md")  # skip the chart and rows when unchanged
+        hit = renderer.cached("report.md.j2", f"reports/{rid}.md")  # skip the rows when unchanged
         if hit is not None:
             pages.update(hit)
             pages.update(renderer.render("source.md.j2", f"sources/{rid}.md", record=record,
                                          lines=site.sources.get(rid, [])))
             continue
-        chart_html = {}
-        for lang in LANGS:
-            spec = charts.growth_chart(growth_rows(record, indicator_plain(lang)), lang)
-            if spec:
-                summary = _growth_summary(record, lang, catalogs)
-                chart_html[lang] = charts.embed(spec, f"chart-{rid}-growth", summary)
+        # The report's charts come from views.py, inside the template.
         pages.update(renderer.render("report.md.j2", f"reports/{rid}.md", record=record,
-                                     results=result_rows(record), chart_html=chart_html))
+                                     results=result_rows(record)))
         pages.update(renderer.render("source.md.j2", f"sources/{rid}.md", record=record,
                                      lines=site.sources.get(rid, [])))
     for indicator in catalogs.indicators:
@@ -303,17 +280,6 @@ def render_site(site: Site, renderer: Renderer | None = None) -> dict[str, str]:
     return pages
 
 
-def _growth_summary(record: dict, lang: str, catalogs: Catalogs) -> str:
-    rows = [f for f in record["figures"] if f["measure"] == "growth_pct" and f.get("indicator")]
-    names = []
-    for figure in rows:
-        indicator = catalogs.indicator(figure["indicator"])
-        name = indicator["name_zh"] if lang == "zh" else indicator["name_en"]
-        if name not in names:
-            names.append(name)
-    if lang == "zh":
-        return f"增速图：{len(names)} 项指标的目标与实际增速（%）。数值见下表。"
-    return f"Growth chart: targets and outcomes for {len(names)} indicators (%). The numbers are in the table."
 
 
 def static_assets(cache_dir: Path | None = None) -> dict[str, bytes]:
