@@ -7,6 +7,8 @@ Declared in mkdocs.yml, so plain `mkdocs serve` and `mkdocs build` regenerate th
 import logging
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 log = logging.getLogger("mkdocs.hooks.reportsite")
 
 
@@ -37,6 +39,13 @@ def on_config(config):
     return config
 
 
+def on_env(env, config, files):
+    # The theme's templates do not change during a build; without this, Jinja stats every template
+    # file on every include of every page (thousands of pages, dozens of includes each).
+    env.auto_reload = False
+    return env
+
+
 def on_serve(server, config, builder):
     project = _project(config)
     for folder in (project.seeds, project.data):
@@ -49,6 +58,21 @@ def on_pre_build(config):
     from generator import search_words
 
     search_words.register_words(_project(config).data)
+
+
+@event_priority(100)  # before any plugin reads the Markdown
+def on_page_markdown(markdown, page, config, files):
+    # Finished HTML blocks skip Markdown and the search index (raw_blocks.py).
+    from generator import raw_blocks
+
+    return raw_blocks.lift(markdown)
+
+
+@event_priority(100)  # before any plugin reads the finished page
+def on_post_page(output, page, config):
+    from generator import raw_blocks
+
+    return raw_blocks.restore(output, page.file.abs_src_path)
 
 
 def on_page_content(html, page, config, files):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import posixpath
 import re
 from collections import defaultdict
@@ -186,6 +187,7 @@ class Renderer:
             return text
 
         return {
+            "h": _HtmlHelpers(self, lang, page_path),
             "lang": lang, "ui": ui, "href": href, "tr": tr, "zh": zh, "indicator_name": indicator_name,
             "region_name": region_name, "title": title, "source_link": source_link, "value": value,
             "period": lambda text: fmt.period(text, lang), "date": lambda text: fmt.date(text, lang),
@@ -213,6 +215,141 @@ class Renderer:
         if self.page_cache is not None:
             self.page_cache.put(self.page_cache.key(template, page_path), out)
         return out
+
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _url(target: str, page_path: str, lang: str) -> str:
+    """The address of `target` (a page's .md path, or a file under docs/, with an optional #anchor)
+    relative to the built page, as MkDocs would write it (use_directory_urls; English under en/).
+
+    Pages exist in both languages, so a page links to the other page in its own language; files
+    (CSV, JSON) are written once, at the root, so an English page reaches up one more level."""
+    target_file, _, anchor = target.partition("#")
+    base = links.site_path(page_path, lang)
+    if target_file.endswith(".md"):
+        dest = links.site_path(target_file, lang)
+    elif target_file:
+        dest = target_file
+    else:  # an anchor on the page itself
+        return f"#{anchor}"
+    rel = _relpath(dest or ".", base.rstrip("/") or ".")
+    if dest.endswith("/") or not dest:
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+class _HtmlHelpers:
+    """The page helpers for raw HTML blocks (tables, source lines): HTML-escaped text and <a> links
+    with the final addresses, since MkDocs does not read these blocks (see `raw` in _macros.j2)."""
+
+    def __init__(self, renderer: Renderer, lang: str, page_path: str):
+        self.renderer, self.lang, self.page_path = renderer, lang, page_path
+        self.site = renderer.site
+        self.catalogs = renderer.site.catalogs
+
+    e = staticmethod(attr_escape)
+
+    def url(self, target: str) -> str:
+        return _url(target, self.page_path, self.lang)
+
+    def a(self, target: str, text_html: str) -> str:
+        return f'<a href="{attr_escape(self.url(target))}">{text_html}</a>'
+
+    def tr(self, text_zh: str | None) -> str:
+        if not text_zh:
+            return ""
+        if self.lang == "zh":
+            return attr_escape(text_zh)
+        english = self.catalogs.en(text_zh)
+        self.renderer.translations_used[self.page_path][text_zh] = bool(english)
+        if english:
+            return attr_escape(english)
+        mark = self.site.ui["not_translated"][self.lang]
+        return (f'<span lang="zh" class="rs-untranslated">{attr_escape(text_zh)}</span>'
+                f'<span class="rs-untranslated-mark"> ({attr_escape(mark)})</span>')
+
+    def zh(self, text_zh: str | None) -> str:
+        if not text_zh:
+            return ""
+        return f'<span lang="zh">{attr_escape(text_zh)}</span>' if self.lang == "en" else attr_escape(text_zh)
+
+    def indicator_name(self, figure: dict) -> str:
+        indicator = self.catalogs.indicator(figure.get("indicator"))
+        if indicator:
+            name = indicator["name_zh"] if self.lang == "zh" else indicator["name_en"]
+            return self.a(f"indicators/{indicator['id']}.md", attr_escape(name))
+        return self.tr(figure["name_zh"])
+
+    def region_name(self, region_id: str | None, link: bool = True) -> str:
+        region = self.catalogs.region(region_id or "")
+        if not region:
+            return attr_escape(region_id or "")
+        name = attr_escape(region["name_zh"] if self.lang == "zh" else region["name_en"])
+        return self.a(f"regions/{region_id}.md", name) if link else name
+
+    def title(self, record: dict) -> str:
+        meta = record["report"]
+        return attr_escape(meta["title_zh"] if self.lang == "zh" else meta["title_en"])
+
+    def report_link(self, record: dict) -> str:
+        return self.a(f"reports/{record['report']['id']}.md", self.title(record))
+
+    def source_link(self, record: dict, line: int) -> str:
+        label = self.site.ui["line_n"][self.lang].format(n=line)
+        return self.a(f"sources/{record['report']['id']}.md#L{line}", attr_escape(label))
+
+    # ---- scorecard cells (Python, not Jinja macros: a thousand-report site has ~10^5 of them) ----
+
+    def ui(self, key: str, **kwargs) -> str:
+        text = self.site.ui[key][self.lang]
+        return attr_escape(text.format(**kwargs) if kwargs else text)
+
+    def status(self, status: str) -> str:
+        return self.ui("status_" + status)
+
+    def claim_link(self, claim) -> str:
+        return self.source_link(self.site.report_by_id[claim.report], claim.line)
+
+    def target_text(self, tracked) -> str:
+        figure = tracked.target.figure
+        return (self.ui("plan") + " " if figure["role"] == "plan_total" else "") + self.value(figure)
+
+    def outcome_text(self, pair) -> str:
+        if not pair or not pair.outcome:
+            return ""
+        zh = self.lang == "zh"
+        notes = [fmt.period(pair.outcome_period, self.lang)]
+        notes += [self.site.ui["estimate_word"][self.lang]] if pair.estimate else []
+        notes += [self.site.ui["computed_word"][self.lang]] if pair.computed else []
+        text = self.value(pair.outcome.figure)
+        if pair.completion_value is not None:
+            text += ("，" if zh else ", ") + self.ui("of_plan", pct=views.rounded(pair.completion_value))
+        joined = attr_escape(("，" if zh else ", ").join(notes))
+        text += f"（{joined}）" if zh else f" ({joined})"
+        if pair.status == "not_comparable":
+            text += ("：" if zh else ": ") + self.ui("reason_" + pair.reason)
+        return text
+
+    def pair_sources(self, tracked, pair) -> str:
+        text = self.claim_link(tracked.target)
+        return text + (f" → {self.claim_link(pair.outcome)}" if pair and pair.outcome else "")
+
+    def pair_cells(self, row, after_target: str = "") -> str:
+        """The cells of a scorecard row: targets, [after_target], outcomes, status, sources; one line
+        per tracked target."""
+        pairs = views.row_pairs(row)
+        targets = "<br>".join(self.target_text(t) for t, _ in pairs)
+        outcomes = "<br>".join(self.outcome_text(p) or "—" for _, p in pairs)
+        sources = "<br>".join(self.pair_sources(t, p) for t, p in pairs)
+        return (f"<td>{targets}</td>{after_target}<td>{outcomes}</td>"
+                f"<td><strong>{self.status(row.status)}</strong></td><td>{sources}</td>")
+
+    def value(self, figure: dict) -> str:
+        text = attr_escape(fmt.value(figure, self.lang))
+        if self.lang == "en" and figure["unit_class"] not in ("pct_growth", "pct_completion", "pct_share"):
+            return f'{text} <span lang="zh" class="rs-orig">{attr_escape(fmt.value_zh(figure))}</span>'
+        return text
 
 
 # ---- page contexts -------------------------------------------------------------------------------
@@ -289,19 +426,32 @@ def static_assets(cache_dir: Path | None = None) -> dict[str, bytes]:
     return files
 
 
+def _user_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reportsite"
+
+
 def _vega_bundle(cache_dir: Path | None) -> bytes:
-    """vl-convert makes the bundle in seconds; keep it per vl-convert version in .cache/."""
+    """vl-convert makes the bundle in seconds; keep it per vl-convert version in .cache/, and in the
+    user's cache folder, so a fresh checkout or a second project does not make it again."""
     import vl_convert
 
-    cached = cache_dir / f"vega-{vl_convert.__version__}.js" if cache_dir else None
-    if cached and cached.exists():
-        return cached.read_bytes()
-    bundle = charts.javascript_bundle()
-    # Drop source-map comments: the maps are not shipped and devtools would ask for them.
-    data = re.sub(r"//# sourceMappingURL=\S+", "", bundle).encode("utf-8")
-    if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(cached.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(cached)
+    name = f"vega-{vl_convert.__version__}.js"
+    places = [cache_dir / name, _user_cache() / name] if cache_dir else []
+    for cached in places:
+        if cached.exists():
+            data = cached.read_bytes()
+            break
+    else:
+        bundle = charts.javascript_bundle()
+        # Drop source-map comments: the maps are not shipped and devtools would ask for them.
+        data = re.sub(r"//# sourceMappingURL=\S+", "", bundle).encode("utf-8")
+    for cached in places:
+        if not cached.exists():
+            try:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(data)
+                tmp.replace(cached)
+            except OSError:
+                pass  # a read-only home: the bundle is remade next time, nothing else changes
     return data

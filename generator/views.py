@@ -31,6 +31,28 @@ def scorecard_groups(site, region: str | None = None) -> list[dict]:
     return groups
 
 
+def latest_reports(site, n: int) -> list[dict]:
+    """The n reports of the latest periods (then by region), for the home page."""
+    ordered = sorted(site.reports, key=lambda r: (r["report"]["region"], r["report"]["id"]))
+    ordered.sort(key=lambda r: period_order(r["report"]["period"]), reverse=True)
+    return ordered[:n]
+
+
+def status_counts(site) -> dict[str, int]:
+    return counts(site.scorecard.rows)
+
+
+def region_counts(site) -> list[dict]:
+    """One line per region with reports: how many reports, how many tracked targets per status."""
+    rows_by_region: dict[str, list[Row]] = {}
+    for row in site.scorecard.rows:
+        rows_by_region.setdefault(row.region, []).append(row)
+    return [{"region": region["id"], "reports": len(site.reports_by_region[region["id"]]),
+             "rows": len(rows_by_region.get(region["id"], [])),
+             "counts": counts(rows_by_region.get(region["id"], []))}
+            for region in site.used_regions if site.reports_by_region.get(region["id"])]
+
+
 def total_counts(groups: list[dict]) -> dict[str, int]:
     total = {status: 0 for status in STATUSES}
     for group in groups:
@@ -105,6 +127,14 @@ def result_context(site, record: dict, row: dict) -> dict:
     return {"plan": plan, "planned": planned, "status": combine(statuses) if statuses else None}
 
 
+def indicator_names(site, record: dict, lang: str) -> list[str]:
+    """The catalog indicators a report has figures for, once each, in the order it names them:
+    a line of plain text the search index keeps (the tables themselves stay out of it)."""
+    seen = dict.fromkeys(f["indicator"] for f in sorted(record["figures"], key=lambda f: f["line"])
+                         if f.get("indicator"))
+    return [_name(site, i, lang) for i in seen if site.catalogs.indicator(i)]
+
+
 def notes_of_report(site, record: dict) -> list:
     def build():
         table: dict[str, list] = {}
@@ -132,7 +162,7 @@ def history(site, indicator_id: str) -> list[dict]:
         entries = sorted(by_region[region], key=lambda e: (period_order(e[1]["period"]), role_order[e[1]["role"]],
                                                            e[1]["measure"], e[0]["report"]["period"], e[1]["line"]))
         out.append({"region": region, "entries": entries,
-                    "rows": [r for r in site.scorecard.rows if r.region == region and r.indicator == indicator_id]})
+                    "rows": _rows_by_region_indicator(site).get((region, indicator_id), [])})
     return out
 
 

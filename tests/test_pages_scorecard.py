@@ -67,14 +67,24 @@ def test_region_page_scorecard(site_dir, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_home_page_scorecard_shows_zhangzhou_2022_pending(site_dir, lang):
+def test_region_scorecards_show_zhangzhou_2022_pending_and_xiangcheng_missed(site_dir, lang):
+    zhangzhou = page(site_dir, f"{PREFIX[lang]}regions/zhangzhou")
+    year = "2022年" if lang == "zh" else "2022"
+    pending = [row for row in rows_with(zhangzhou, STATUS[lang]["pending"]) if re.search(rf">\s*{year}\s*<", row)]
+    assert len(pending) >= 5, "Zhangzhou's 2022 targets should all be pending"
+    assert rows_with(page(site_dir, f"{PREFIX[lang]}regions/xiangcheng"), "9.7", STATUS[lang]["missed"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_home_page_counts_each_region_and_links_to_its_scorecard(site_dir, lang):
+    # The home page stays one screen at any size: per region, counts by status and a link, no rows of targets.
     document = page(site_dir, PREFIX[lang].rstrip("/") if PREFIX[lang] else "")
     region = "漳州市" if lang == "zh" else "Zhangzhou City"
-    year = "2022年" if lang == "zh" else "2022"
-    pending = [row for row in rows_with(document, region, STATUS[lang]["pending"])
-               if re.search(rf">\s*{year}\s*<", row)]
-    assert len(pending) >= 5, "Zhangzhou's 2022 targets should all be pending"
-    assert rows_with(document, "9.7", STATUS[lang]["missed"])
+    row = rows_with(document, region, STATUS[lang]["pending"])
+    assert len(row) == 1 and 'regions/zhangzhou/#scorecard"' in row[0]
+    pending = re.search(rf"{STATUS[lang]['pending']} (\d+)", text_of(row[0]))
+    assert pending and int(pending.group(1)) >= 5
+    assert not rows_with(document, "9.7")
 
 
 # The figures of 地区生产总值 in Xiangcheng that the indicator page must carry, each with its report.

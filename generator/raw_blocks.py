@@ -1,0 +1,40 @@
+"""Blocks of finished HTML that MkDocs carries through a page without reading them.
+
+The templates write long tables and source texts as HTML between `<!-- rs:raw -->` and
+`<!-- /rs:raw -->` (the `raw` macro in templates/_macros.j2). Python-Markdown would parse
+every one of those tags and the search plugin would index every cell: most of a build's time
+at a thousand reports, and a search index no phone could load. So the MkDocs hook lifts each
+block out before Markdown runs, leaving an empty placeholder, and puts it back into the
+finished page. The Markdown files in docs/ stay complete: without the hook, Markdown renders
+the blocks as the raw HTML they are, to the same page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+BLOCK = re.compile(r"^<!-- rs:raw -->\n(.*?)\n<!-- /rs:raw -->$", re.S | re.M)
+PLACEHOLDER = re.compile(r'<div data-rs-raw="(\d+)"></div>')
+
+
+def lift(markdown: str) -> str:
+    """The page's Markdown with each raw block replaced by a numbered placeholder."""
+    counter = iter(range(1 << 30))
+    return BLOCK.sub(lambda m: f'<div data-rs-raw="{next(counter)}"></div>', markdown)
+
+
+def blocks(markdown: str) -> list[str]:
+    return BLOCK.findall(markdown)
+
+
+def restore(output: str, source: str | Path) -> str:
+    """The built page with its placeholders replaced by the blocks of its Markdown source.
+
+    The blocks are read from the file again here rather than kept from `lift`: MkDocs converts
+    every page before it writes any, and holding every page's tables until then would hold the
+    whole site in memory."""
+    if 'data-rs-raw="' not in output:
+        return output
+    found = blocks(Path(source).read_text(encoding="utf-8-sig"))
+    return PLACEHOLDER.sub(lambda m: found[int(m.group(1))], output)
