@@ -104,6 +104,7 @@ class Renderer:
         self.progress = None  # build.generate's progress display: progress(iterable, stage, total=)
         # page path -> {Chinese text: has English}, filled by tr() on English pages (translation coverage).
         self.translations_used: dict[str, dict[str, bool]] = defaultdict(dict)
+        self.values: dict[str, dict[int, tuple[dict, str]]] = {lang: {} for lang in LANGS}  # _HtmlHelpers.value
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)),
             autoescape=False,  # output is Markdown; values are escaped explicitly with |md
@@ -346,9 +347,16 @@ class _HtmlHelpers:
                 f"<td><strong>{self.status(row.status)}</strong></td><td>{sources}</td>")
 
     def value(self, figure: dict) -> str:
+        # A figure appears on its report, indicator and region pages: format it once per language.
+        # Keyed by identity, with the figure kept beside its text so an id is never reused.
+        memo = self.renderer.values[self.lang]
+        found = memo.get(id(figure))
+        if found is not None and found[0] is figure:
+            return found[1]
         text = attr_escape(fmt.value(figure, self.lang))
         if self.lang == "en" and figure["unit_class"] not in ("pct_growth", "pct_completion", "pct_share"):
-            return f'{text} <span lang="zh" class="rs-orig">{attr_escape(fmt.value_zh(figure))}</span>'
+            text += f' <span lang="zh" class="rs-orig">{attr_escape(fmt.value_zh(figure))}</span>'
+        memo[id(figure)] = (figure, text)
         return text
 
 

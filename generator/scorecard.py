@@ -354,11 +354,24 @@ class Scorecard:
         tracked = link(records, catalogs)
         return cls(tracked, rows(tracked, catalogs))
 
+    def _by_report(self) -> tuple[dict, dict]:
+        # Every report page asks both questions: scanning all targets each time grows with the square
+        # of the number of reports, so both answers are indexed once, on first use.
+        if "_indexes" not in self.__dict__:
+            targets, outcomes = {}, {}
+            for tracked in self.tracked:
+                targets.setdefault(tracked.target.report, []).append(tracked)
+                for pair in tracked.pairs:
+                    if pair.outcome:
+                        outcomes.setdefault(pair.outcome.report, []).append(pair)
+            self.__dict__["_indexes"] = (targets, outcomes)
+        return self.__dict__["_indexes"]
+
     def targets_of_report(self, report_id: str) -> list[Tracked]:
-        return [t for t in self.tracked if t.target.report == report_id]
+        return list(self._by_report()[0].get(report_id, []))
 
     def pairs_with_outcome_in(self, report_id: str) -> list[Pair]:
-        return [p for t in self.tracked for p in t.pairs if p.outcome and p.outcome.report == report_id]
+        return list(self._by_report()[1].get(report_id, []))
 
     def rows_of_region(self, region: str) -> list[Row]:
         return [r for r in self.rows if r.region == region]

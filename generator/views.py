@@ -253,7 +253,8 @@ def report_blocks(site, record: dict, lang: str, ui) -> list[dict]:
     """Charts of a report page: its targets against later outcomes, its outcomes against targets."""
     rid = record["report"]["id"]
     pairs = [t.latest for t in report_targets(site, record) if t.latest]
-    pairs += [p for p in site.scorecard.pairs_with_outcome_in(rid) if p not in pairs]
+    known = {id(p) for p in pairs}
+    pairs += [p for p in site.scorecard.pairs_with_outcome_in(rid) if id(p) not in known]
     blocks = pair_blocks(site, pairs, f"chart-{rid}", lang, ui)
     if not blocks:
         own = own_growth_block(site, record, lang, ui)
