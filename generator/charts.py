@@ -27,23 +27,31 @@ TEXT = {
 
 
 _SKELETONS: dict[tuple, str] = {}
+_COMPACT = {"ensure_ascii": False, "sort_keys": True, "separators": (",", ":")}
 
 
-def _poured(key: tuple, build, **lists) -> dict:
+class SpecText(str):
+    """A chart spec as the page embeds it: compact JSON, keys sorted, without `$schema`."""
+
+
+def _poured(key: tuple, build, as_text: bool = False, **lists) -> dict | SpecText:
     """A chart spec built with Altair once per structure (`key`), then only refilled with each chart's lists.
 
     Altair's object model costs tens of milliseconds a chart and a thousand-report site has thousands
     of charts; the lists (data rows, sort orders) are placeholders in the cached JSON text, so each
-    chart costs a string replace and a json.loads. `build` gets one-item placeholder lists and must
-    use them only as opaque values (anything that depends on their length or content goes in `key`).
+    chart costs a string replace. `build` gets one-item placeholder lists and must use them only as
+    opaque values (anything that depends on their length or content goes in `key`). Pages take the
+    text as it is (`as_text`); tests take the dict, to validate it against the Vega-Lite schema.
     """
     text = _SKELETONS.get(key)
     if text is None:
-        text = json.dumps(build(**{name: [f"\x00{name}"] for name in lists}), ensure_ascii=False)
+        spec = build(**{name: [f"\x00{name}"] for name in lists})
+        spec.pop("$schema", None)  # a URL no reader needs; vega-embed sets the mode
+        text = json.dumps(spec, **_COMPACT)
         _SKELETONS[key] = text
     for name, values in lists.items():
-        text = text.replace(json.dumps([f"\x00{name}"]), json.dumps(values, ensure_ascii=False))
-    return json.loads(text)
+        text = text.replace(json.dumps([f"\x00{name}"]), json.dumps(values, **_COMPACT))
+    return SpecText(text) if as_text else json.loads(text)
 
 
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -56,7 +64,7 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
             .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom"))
 
 
-def growth_chart(rows: list[dict], lang: str) -> dict | None:
+def growth_chart(rows: list[dict], lang: str, as_text: bool = False) -> dict | SpecText | None:
     """Grouped bars: growth by indicator, one bar per role (target, actual, estimate).
 
     rows: {"indicator": name in the page's language, "role": role id, "value": number}
@@ -81,10 +89,10 @@ def growth_chart(rows: list[dict], lang: str) -> dict | None:
                      alt.Tooltip("value:Q", title=text["growth"], format=".2~f")],
         ).properties(width="container", height=alt.Step(14))
         return _config(chart).to_dict(validate=False)
-    return _poured(("growth", lang, tuple(order)), build, data=data)
+    return _poured(("growth", lang, tuple(order)), build, as_text, data=data)
 
 
-def series_chart(rows: list[dict], lang: str, unit_label: str) -> dict | None:
+def series_chart(rows: list[dict], lang: str, unit_label: str, as_text: bool = False) -> dict | SpecText | None:
     """Points over periods for one indicator and measure, coloured by role.
 
     rows: {"period": label, "order": sortable, "role": role id, "value": number}
@@ -109,13 +117,16 @@ def series_chart(rows: list[dict], lang: str, unit_label: str) -> dict | None:
                      alt.Tooltip("value:Q", title=text["value"], format=",.2~f")],
         ).properties(width="container", height=260)
         return _config(chart).to_dict(validate=False)
-    return _poured(("series", lang, unit_label, tuple(present)), build, data=data, periods=periods)
+    return _poured(("series", lang, unit_label, tuple(present)), build, as_text, data=data, periods=periods)
 
 
-def embed(spec: dict, chart_id: str, summary: str) -> str:
+def embed(spec: dict | SpecText, chart_id: str, summary: str) -> str:
     """HTML for one chart: a container the page script fills, the spec as inert JSON, a text summary."""
-    spec = {k: v for k, v in spec.items() if k != "$schema"}  # a URL no reader needs; embed sets the mode
-    payload = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if isinstance(spec, SpecText):
+        payload = str(spec)
+    else:
+        spec = {k: v for k, v in spec.items() if k != "$schema"}  # a URL no reader needs; embed sets the mode
+        payload = json.dumps(spec, **_COMPACT)
     # "</" inside JSON would end the script element early; escape it.
     payload = payload.replace("</", "<\\/")
     summary = html.escape(summary, quote=True)
@@ -149,7 +160,8 @@ HISTORY_SERIES = ("target", "plan_total", "estimate", "result")
 HISTORY_SHAPES = {"target": "triangle-up", "plan_total": "square", "estimate": "diamond", "result": "circle"}
 
 
-def target_outcome_chart(rows: list[dict], lang: str, validate: bool = False) -> dict | None:
+def target_outcome_chart(rows: list[dict], lang: str, validate: bool = False,
+                         as_text: bool = False) -> dict | SpecText | None:
     """Growth by indicator: the outcome as a bar, the target as a black tick across it.
 
     rows: {"indicator": name in the page's language, "target": number, "outcome": number}.
@@ -177,10 +189,11 @@ def target_outcome_chart(rows: list[dict], lang: str, validate: bool = False) ->
         ticks = base.mark_tick(thickness=3, size=24).transform_filter(alt.datum.series == text["target"])
         chart = alt.layer(bars, ticks).properties(width="container", height=alt.Step(28))
         return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost
-    return _poured(("target_outcome", lang, validate), build, data=data, order=order)
+    return _poured(("target_outcome", lang, validate), build, as_text, data=data, order=order)
 
 
-def completion_chart(rows: list[dict], lang: str, elapsed_pct: float = 50.0, validate: bool = False) -> dict | None:
+def completion_chart(rows: list[dict], lang: str, elapsed_pct: float = 50.0, validate: bool = False,
+                     as_text: bool = False) -> dict | SpecText | None:
     """Share of the annual plan reached by indicator, against a dashed line at the time elapsed.
 
     rows: {"indicator": name, "value": completion %, "status": status label in the page's language,
@@ -214,10 +227,11 @@ def completion_chart(rows: list[dict], lang: str, elapsed_pct: float = 50.0, val
         chart = alt.layer(bars, labels, rule).properties(width="container", height=alt.Step(26))
         return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost
     key = ("completion", lang, tuple(statuses), tuple(colours), elapsed_pct, validate)
-    return _poured(key, build, data=data, order=order)
+    return _poured(key, build, as_text, data=data, order=order)
 
 
-def history_chart(rows: list[dict], lang: str, unit_label: str, validate: bool = False) -> dict | None:
+def history_chart(rows: list[dict], lang: str, unit_label: str, validate: bool = False,
+                  as_text: bool = False) -> dict | SpecText | None:
     """One indicator in one region over periods: targets, plan totals, estimates and actuals, each
     with its own colour and point shape. No connecting line: it would join a half-year figure to a
     whole year's and read as a fall.
@@ -247,4 +261,5 @@ def history_chart(rows: list[dict], lang: str, unit_label: str, validate: bool =
                      alt.Tooltip("value:Q", title=text["value"], format=",.2~f")])
         chart = points.properties(width="container", height=240)
         return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost
-    return _poured(("history", lang, unit_label, tuple(present), validate), build, data=data, periods=periods)
+    return _poured(("history", lang, unit_label, tuple(present), validate), build, as_text, data=data,
+                   periods=periods)

@@ -201,7 +201,7 @@ def growth_block(site, pairs: list[Pair], chart_id: str, lang: str, ui, period_l
                        "reached": pair.status in ("met", "on_track")})
     if not chosen:
         return None
-    spec = charts.target_outcome_chart(chosen, lang)
+    spec = charts.target_outcome_chart(chosen, lang, as_text=True)
     reached = sum(1 for c in chosen if c["reached"])
     summary = ui("summary_target_outcome", n=len(chosen), period=period_label, reached=reached)
     header = [ui("indicator"), ui("target"), ui("outcome"), ui("status")]
@@ -225,7 +225,7 @@ def completion_block(site, pairs: list[Pair], chart_id: str, lang: str, ui, peri
     if not chosen:
         return None
     mark = round((elapsed or 0.5) * 100, 2)
-    spec = charts.completion_chart(chosen, lang, elapsed_pct=mark)
+    spec = charts.completion_chart(chosen, lang, elapsed_pct=mark, as_text=True)
     ahead = sum(1 for c in chosen if c["value"] >= mark)
     summary = ui("summary_completion", n=len(chosen), period=period_label, mark=rounded(mark), ahead=ahead)
     header = [ui("indicator"), ui("completion"), ui("status")]
@@ -296,7 +296,7 @@ def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dic
             unit_label = unit if lang == "zh" else fmt.unit_en(unit)
         else:
             unit_label = ui("growth") + " (%)" if lang == "en" else ui("growth") + "（%）"
-        spec = charts.history_chart(rows, lang, unit_label)
+        spec = charts.history_chart(rows, lang, unit_label, as_text=True)
         title = ui("chart_history_" + measure, unit=unit_label)
         summary = ui("summary_history", name=name, region=_region_name(site, region, lang), n=len(rows),
                      first=rows[0]["period"], last=rows[-1]["period"])
@@ -361,7 +361,7 @@ def own_growth_block(site, record: dict, lang: str, ui) -> dict | None:
     if not rows:
         return None
     rid = record["report"]["id"]
-    spec = charts.growth_chart(rows, lang)
+    spec = charts.growth_chart(rows, lang, as_text=True)
     summary = ui("summary_own_growth", n=len({r["indicator"] for r in rows}))
     return _block(spec, f"chart-{rid}-own-growth", ui("chart_own_growth"), summary,
                   [ui("indicator"), ui("figure_kind"), ui("growth") + " (%)"], table)

@@ -60,7 +60,7 @@ def test_report_pages_carry_a_qr_code_of_their_canonical_url(site_dir, built):
             assert f'<link rel="canonical" href="{url}">' in html
             svg = re.search(r'<figure class="rs-qr"[^>]*>\s*(<svg .*?</svg>)', html, re.S)
             assert svg, path
-            # The inline SVG is the one segno makes for that URL (decoding it is the browser test's job).
+            # The inline SVG is the one qr.svg draws for that URL (decoding it is the browser test's job).
             expected = qr.svg(url, "x")
             assert re.sub(r"<title>.*?</title>|aria-label=\"[^\"]*\"", "", svg.group(1)) == \
                 re.sub(r"<title>.*?</title>|aria-label=\"[^\"]*\"", "", expected)
