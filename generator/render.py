@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import functools
 import html
+import multiprocessing
 import os
 import posixpath
 import re
+import threading
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -208,14 +212,21 @@ class Renderer:
         hit = self.cached(template, page_path)
         if hit is not None:
             return hit
+        out = self.render_uncached(template, page_path, **context)
+        self.store(template, page_path, out)
+        return out
+
+    def render_uncached(self, template: str, page_path: str, **context) -> dict[str, str]:
         out = {}
         tpl = self.env.get_template(template)
         for lang in LANGS:
             path = page_path if lang == "zh" else page_path[: -len(".md")] + ".en.md"
             out[path] = tpl.render(**self._helpers(lang, page_path), **context)
+        return out
+
+    def store(self, template: str, page_path: str, out: dict[str, str]) -> None:
         if self.page_cache is not None:
             self.page_cache.put(self.page_cache.key(template, page_path), out)
-        return out
 
 
 
@@ -383,48 +394,107 @@ def result_rows(record: dict) -> list[dict]:
 
 
 
+def page_jobs(site: Site) -> list[tuple[str, str, Callable[[], dict]]]:
+    """Every page of the site as (template, page path, context maker); contexts are made only for
+    pages that are rendered (not for those the page cache has)."""
+    catalogs = site.catalogs
+    jobs: list[tuple[str, str, Callable[[], dict]]] = []
+    for record in site.reports:
+        rid = record["report"]["id"]
+        # The report's charts come from views.py, inside the template.
+        jobs.append(("report.md.j2", f"reports/{rid}.md",
+                     lambda record=record: {"record": record, "results": result_rows(record)}))
+        jobs.append(("source.md.j2", f"sources/{rid}.md",
+                     lambda record=record, rid=rid: {"record": record, "lines": site.sources.get(rid, [])}))
+    for indicator in catalogs.indicators:
+        entries = site.figures_by_indicator.get(indicator["id"], [])
+        if entries:
+            jobs.append(("indicator.md.j2", f"indicators/{indicator['id']}.md",
+                         lambda indicator=indicator, entries=entries: {"indicator": indicator, "entries": entries}))
+    for region in site.used_regions:
+        jobs.append(("region.md.j2", f"regions/{region['id']}.md", lambda region=region: {
+            "region": region, "records": site.reports_by_region.get(region["id"], []),
+            "children": [r for r in site.used_regions if r.get("parent") == region["id"]]}))
+    used_indicators = [i for i in catalogs.indicators if site.figures_by_indicator.get(i["id"])]
+    jobs.append(("home.md.j2", "index.md", dict))
+    jobs.append(("reports_index.md.j2", "reports/index.md", dict))
+    jobs.append(("indicators_index.md.j2", "indicators/index.md", lambda: {"indicators": used_indicators}))
+    jobs.append(("regions_index.md.j2", "regions/index.md", dict))
+    for name in ("methodology", "accessibility", "links"):
+        jobs.append((f"{name}.md.j2", f"{name}.md", lambda: {"indicators": used_indicators}))
+    jobs.append(("data.md.j2", "data/index.md", dict))
+    return jobs
+
+
 def render_site(site: Site, renderer: Renderer | None = None) -> dict[str, str]:
     """Every Markdown page of the site, keyed by its path under docs/."""
     renderer = renderer or Renderer(site)
+    jobs = page_jobs(site)
+    done: dict[int, dict[str, str]] = {}
+    missing = []
+    for index, (template, page_path, _context) in enumerate(jobs):
+        hit = renderer.cached(template, page_path)
+        if hit is None:
+            missing.append(index)
+        else:
+            done[index] = hit
+    for index, out in _render(renderer, jobs, missing):
+        template, page_path, _context = jobs[index]
+        renderer.store(template, page_path, out)
+        done[index] = out
     pages: dict[str, str] = {}
-    catalogs = site.catalogs
-
-    shown = renderer.progress(site.reports, "render", total=len(site.reports)) if renderer.progress else site.reports
-    for record in shown:
-        rid = record["report"]["id"]
-        hit = renderer.cached("report.md.j2", f"reports/{rid}.md")  # skip the rows when unchanged
-        if hit is not None:
-            pages.update(hit)
-            pages.update(renderer.render("source.md.j2", f"sources/{rid}.md", record=record,
-                                         lines=site.sources.get(rid, [])))
-            continue
-        # The report's charts come from views.py, inside the template.
-        pages.update(renderer.render("report.md.j2", f"reports/{rid}.md", record=record,
-                                     results=result_rows(record)))
-        pages.update(renderer.render("source.md.j2", f"sources/{rid}.md", record=record,
-                                     lines=site.sources.get(rid, [])))
-    for indicator in catalogs.indicators:
-        entries = site.figures_by_indicator.get(indicator["id"], [])
-        if not entries:
-            continue
-        pages.update(renderer.render("indicator.md.j2", f"indicators/{indicator['id']}.md",
-                                     indicator=indicator, entries=entries))
-    for region in site.used_regions:
-        children = [r for r in site.used_regions if r.get("parent") == region["id"]]
-        pages.update(renderer.render("region.md.j2", f"regions/{region['id']}.md", region=region,
-                                     records=site.reports_by_region.get(region["id"], []), children=children))
-    used_indicators = [i for i in catalogs.indicators if site.figures_by_indicator.get(i["id"])]
-    pages.update(renderer.render("home.md.j2", "index.md"))
-    pages.update(renderer.render("reports_index.md.j2", "reports/index.md"))
-    pages.update(renderer.render("indicators_index.md.j2", "indicators/index.md", indicators=used_indicators))
-    pages.update(renderer.render("regions_index.md.j2", "regions/index.md"))
-    for name in ("methodology", "accessibility", "links"):
-        pages.update(renderer.render(f"{name}.md.j2", f"{name}.md", indicators=used_indicators))
-    pages.update(renderer.render("data.md.j2", "data/index.md"))
+    for index in range(len(jobs)):
+        pages.update(done[index])
     pages.update(links.files(site, pages))  # data/links.csv and redirect pages
     return pages
 
 
+# ---- rendering on every core ---------------------------------------------------------------------
+
+PARALLEL_FROM = 200  # fewer pages than this: starting workers costs more than it saves
+CHUNK = 8  # pages per task: small enough to keep both cores busy to the end
+_FORKED: dict = {}
+
+
+def _render(renderer: Renderer, jobs: list, missing: list[int]):
+    """(index, pages) for every missing job: in worker processes when there are many, else here."""
+    progress = renderer.progress
+    if len(missing) >= PARALLEL_FROM and _can_fork():
+        chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
+        _FORKED["work"] = (renderer, jobs)
+        try:
+            with ProcessPoolExecutor(min(os.cpu_count() or 1, 4),
+                                     mp_context=multiprocessing.get_context("fork")) as pool:
+                results = pool.map(_render_chunk, chunks)
+                shown = progress(results, "render", total=len(chunks)) if progress else results
+                for rendered, used in shown:
+                    for page_path, found in used.items():
+                        renderer.translations_used[page_path].update(found)
+                    yield from rendered
+            return
+        finally:
+            _FORKED.clear()
+    shown = progress(missing, "render", total=len(missing)) if progress else missing
+    for index in shown:
+        template, page_path, context = jobs[index]
+        yield index, renderer.render_uncached(template, page_path, **context())
+
+
+def _can_fork() -> bool:
+    # Workers are forked, so they start with the site in memory instead of unpickling it; forking
+    # is only safe with no other thread running (MkDocs' server, for one, runs the build in a thread).
+    return ((os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+            and threading.current_thread() is threading.main_thread() and threading.active_count() == 1)
+
+
+def _render_chunk(indexes: list[int]) -> tuple[list[tuple[int, dict[str, str]]], dict]:
+    renderer, jobs = _FORKED["work"]
+    renderer.translations_used = defaultdict(dict)  # this chunk's, sent back with its pages
+    rendered = []
+    for index in indexes:
+        template, page_path, context = jobs[index]
+        rendered.append((index, renderer.render_uncached(template, page_path, **context())))
+    return rendered, dict(renderer.translations_used)
 
 
 def static_assets(cache_dir: Path | None = None) -> dict[str, bytes]:

@@ -69,3 +69,30 @@ def test_tables_and_source_texts_stay_out_of_the_search_index(site_dir):
     # ...while the page's own prose stays searchable: each report page names its indicators.
     report = [d for d in index["docs"] if d["location"].startswith("reports/xiangcheng-2024h1-plan-execution/")]
     assert any("地区生产总值" in d["text"] for d in report)
+
+
+def test_pages_rendered_in_worker_processes_equal_pages_rendered_here(built, monkeypatch):
+    # Many pages are rendered in forked workers (render.PARALLEL_FROM); the seeds have too few, so
+    # lower the bar and compare with rendering here, translations used included.
+    from generator import render
+
+    _project, generated = built
+    site = render.Site(catalogs=generated.catalogs, reports=generated.records, ui=render_ui(),
+                       sources=generated.sources, site_url="https://example.github.io/reportsite/")
+    here = render.Renderer(site)
+    pages_here = render.render_site(site, here)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "CHUNK", 2)
+    # Other tests' browsers may run threads in this process; the children here only render.
+    monkeypatch.setattr(render, "_can_fork", lambda: True)
+    forked = render.Renderer(site)
+    assert render.render_site(site, forked) == pages_here
+    assert dict(forked.translations_used) == dict(here.translations_used)
+
+
+def render_ui():
+    from pathlib import Path
+
+    import yaml
+
+    return yaml.safe_load((Path(__file__).parents[1] / "data" / "ui.yaml").read_text(encoding="utf-8"))
