@@ -6,6 +6,8 @@ the chart blocks, which take the page's language for their labels and summaries.
 
 from __future__ import annotations
 
+from html import escape as _escape
+
 from . import charts, fmt
 from .consistency import printed
 from .downloads import listing as download_listing
@@ -13,6 +15,7 @@ from .schema import CATEGORIES
 from .scorecard import STATUSES, Pair, Row, Tracked, combine, counts, period_order, span
 
 CATEGORY_ORDER = (*CATEGORIES, "other")
+REGION_CHART_PERIODS = 4  # outcome periods charted on a region page: two years of annual and half-year results
 
 
 # ---- scorecard groups ----------------------------------------------------------------------------
@@ -168,6 +171,10 @@ def history(site, indicator_id: str) -> list[dict]:
 
 # ---- charts with their tables --------------------------------------------------------------------
 
+def html_escape(text: str) -> str:
+    return _escape(text, quote=True)
+
+
 def _name(site, indicator_id: str, lang: str) -> str:
     entry = site.catalogs.indicator(indicator_id) or {"name_zh": indicator_id, "name_en": indicator_id}
     return entry["name_zh"] if lang == "zh" else entry["name_en"]
@@ -234,10 +241,12 @@ def completion_block(site, pairs: list[Pair], chart_id: str, lang: str, ui, peri
                   header, rows)
 
 
-def pair_blocks(site, pairs: list[Pair], chart_prefix: str, lang: str, ui) -> list[dict]:
-    """Growth and completion charts for a set of pairs, one of each per outcome period."""
+def pair_blocks(site, pairs: list[Pair], chart_prefix: str, lang: str, ui, latest: int | None = None) -> list[dict]:
+    """Growth and completion charts for a set of pairs, one of each per outcome period (the `latest`
+    periods only, when given)."""
     blocks = []
     periods = sorted({p.outcome_period for p in pairs if p.outcome_period}, key=period_order, reverse=True)
+    periods = periods[:latest] if latest else periods
     for period in periods:
         selected = [p for p in pairs if p.outcome_period == period]
         label = fmt.period(period, lang)
@@ -268,27 +277,35 @@ def region_blocks(site, region: str, lang: str, ui) -> list[dict]:
     for group in scorecard_groups(site, region):
         for row in group["rows"]:
             pairs += [t.latest for t in row.tracked if t.latest]
-    return pair_blocks(site, pairs, f"chart-{region}", lang, ui)
+    # The latest periods only: a region with twenty years of reports would otherwise carry eighty charts.
+    return pair_blocks(site, pairs, f"chart-{region}", lang, ui, latest=REGION_CHART_PERIODS)
 
 
-def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dict, dict]], lang: str, ui) -> list[dict]:
-    """An indicator's series in one region: amounts in the indicator's most used unit, and growth."""
+def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dict, dict]], lang: str, ui,
+                   h=None) -> list[dict]:
+    """An indicator's series in one region: amounts in the indicator's most used unit, and growth.
+
+    Each chart's table has one row per period and one column per series; with `h` (the page's HTML
+    helpers) every value links to the line it came from, so the table is the figures' provenance too,
+    at a size that grows with the periods, not with how many reports repeat a figure."""
     blocks = []
     amounts = [(r, f) for r, f in entries if f["measure"] == "level" and f["role"] != "completion"]
     units = {}
     for _record, figure in amounts:
         units[figure["unit"]] = units.get(figure["unit"], 0) + 1
     name = _name(site, indicator_id, lang)
+    labels = charts.ROLE_LABEL[lang]
     for measure, chosen in (("level", [(r, f) for r, f in amounts if units and f["unit"] == max(units, key=units.get)]),
                             ("growth_pct", [(r, f) for r, f in entries if f["measure"] == "growth_pct"])):
         rows, seen = [], set()
-        for _record, figure in chosen:
+        for record, figure in chosen:
             key = (figure["period"], figure["role"], figure["value"])
             if key in seen or figure["role"] not in charts.HISTORY_SERIES:
                 continue
-            seen.add(key)
+            seen.add(key)  # the first report to state a figure is the one its value links to
             rows.append({"period": fmt.period(figure["period"], lang), "order": period_order(figure["period"]),
-                         "role": figure["role"], "value": figure["value"]})
+                         "role": figure["role"], "value": figure["value"],
+                         "source": f"sources/{record['report']['id']}.md#L{figure['line']}"})
         if not rows:
             continue
         if measure == "level":
@@ -296,15 +313,26 @@ def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dic
             unit_label = unit if lang == "zh" else fmt.unit_en(unit)
         else:
             unit_label = ui("growth") + " (%)" if lang == "en" else ui("growth") + "（%）"
-        spec = charts.history_chart(rows, lang, unit_label, as_text=True)
+        spec = charts.history_chart([{k: r[k] for k in ("period", "order", "role", "value")} for r in rows], lang,
+                                    unit_label, as_text=True)
         title = ui("chart_history_" + measure, unit=unit_label)
         summary = ui("summary_history", name=name, region=_region_name(site, region, lang), n=len(rows),
                      first=rows[0]["period"], last=rows[-1]["period"])
-        labels = charts.ROLE_LABEL[lang]
-        table = [[r["period"], labels[r["role"]], rounded(r["value"])] for r in sorted(rows, key=lambda r: r["order"])]
+        roles = [role for role in charts.HISTORY_SERIES if any(r["role"] == role for r in rows)]
+        by_period: dict[tuple, dict] = {}
+        for row in sorted(rows, key=lambda r: r["order"]):
+            by_period.setdefault((row["order"], row["period"]), {}).setdefault(row["role"], []).append(row)
+
+        def cell(found: list[dict]) -> str:
+            if h is None:
+                return "<br>".join(html_escape(rounded(r["value"])) for r in found)
+            return "<br>".join(h.a(r["source"], html_escape(rounded(r["value"]))) for r in found)
+        table = [[html_escape(period)] + [cell(cells.get(role, [])) for role in roles]
+                 for (_order, period), cells in by_period.items()]
         block = _block(spec, f"chart-{indicator_id}-{region}-{measure.replace('_', '-')}", title, summary,
-                       [ui("period"), ui("figure_kind"), unit_label], table)
+                       [ui("period")] + [f"{labels[role]} ({unit_label})" for role in roles], table)
         if block:
+            block["html_cells"] = True
             blocks.append(block)
     return blocks
 
