@@ -278,7 +278,8 @@ def _build_in_child(root: str, with_mkdocs: bool = True) -> dict:
             "pages": sum(1 for p in generated.pages if p.endswith(".md")),
             "figures": sum(len(r["figures"]) for r in generated.records),
             "warnings": len(generated.warnings),
-            "written": {k: sorted(v) for k, v in written.items()}, "peak_rss_mb": _peak_rss_mb()}
+            "written": {k: sorted(v) for k, v in written.items()}, "peak_rss_mb": _peak_rss_mb(),
+            "reused": dict(generated.reused)}
 
 
 def _isolated(func, *args):
@@ -354,6 +355,7 @@ def bench(n: int, keep: Path | None = None, with_mkdocs: bool = True) -> dict:
             "incremental": {
                 "seconds": round(inc_generator, 3),
                 "stages": {k: round(v, 3) for k, v in again["seconds"].items()},
+                "reused": again.get("reused", {}),
                 "mkdocs": round(again["seconds"].get("mkdocs", 0.0), 3),
                 "files_written": len(written["data"]) + len(written["docs"]),
                 "data_written": written["data"], "docs_written": written["docs"],
@@ -381,6 +383,8 @@ ROWS = (("reports", lambda r: f"{r['reports']}"), ("pages", lambda r: f"{r['page
         ("peak RSS MB", lambda r: f"{r['peak_rss_mb']:.0f}"), ("site MB", lambda r: f"{r['site_mb']:.1f}"),
         ("report page KB (max)", lambda r: f"{r['report_page_kb']:.1f}"),
         ("1 changed: generator s", lambda r: f"{r['incremental']['seconds']:.3f}"),
+        ("  of which Site s", lambda r: f"{r['incremental']['stages'].get('site', 0.0):.3f}"),
+        ("  pages rendered", lambda r: f"{r['incremental'].get('reused', {}).get('pages_rendered', 0)}"),
         ("1 changed: files written", lambda r: f"{r['incremental']['files_written']}"))
 
 

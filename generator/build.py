@@ -7,6 +7,9 @@ leaves the previous ones exactly as they were.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import hashlib
 import json
 import logging
@@ -16,6 +19,7 @@ import shutil
 import tempfile
 import time
 import traceback
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +33,7 @@ from .schema import Problem
 
 # Set while `generator build` runs MkDocs itself, so the MkDocs hook does not generate twice.
 BUILDING = False
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 @dataclass
@@ -60,12 +64,16 @@ class Generated:
 
     catalogs: Catalogs
     records: list[dict]
-    sources: dict[str, list[str]]
-    data_files: dict[str, str]  # path under data/reports -> YAML text
-    pages: dict[str, str | bytes]  # path under docs/ -> content
+    sources: Mapping[str, Sequence[str]]  # report id -> cleaned lines (read when first used)
+    # Path under data/reports -> YAML text, and path under docs/ -> content; either may instead be a
+    # files.Unchanged marker: the file is there as the last write left it (files.content() reads it).
+    data_files: dict[str, str | files.Unchanged]
+    pages: dict[str, str | bytes | files.Unchanged]
     problems: list[Problem] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     reused: dict[str, int] = field(default_factory=dict)  # what came from .cache/ (generator/incremental.py)
+    # What this build made each file of data/ and docs/ from, saved by write_generated (incremental.Manifest).
+    manifest: incremental.Manifest | None = None
 
     @property
     def warnings(self) -> list[Problem]:
@@ -145,17 +153,26 @@ def extract_one(path: Path, overrides: dict, catalogs: Catalogs, matcher, cache_
     return meta, clean.lines, figures, clean.corrections
 
 
-def _report_entry(project: Project, path: Path, overrides: dict, catalogs: Catalogs, matcher, fingerprint: str,
-                  cache: incremental.RecordCache, context: str, use_cache: bool) -> dict:
+def _report_entry(project: Project, path: Path, source: str, key: str, overrides: dict, catalogs: Catalogs,
+                  matcher, fingerprint: str, cache: incremental.RecordCache, use_cache: bool,
+                  entry: dict | None = None, reviews: set[str] | None = None) -> tuple[dict, list[str] | None]:
     """One report through extract, review and validation, or its cached result when nothing it is made
-    from changed (its text, its metadata, its review file, the catalogs, the code)."""
-    source = project.rel(path)
-    key = cache.key(path.read_bytes(), overrides, None, context)
-    entry = cache.get(key)
-    review_path = project.review_dir / f"{files.safe_relpath(entry['rid'], source)}.yaml" if entry else None
-    review_bytes = review_path.read_bytes() if review_path and review_path.is_file() else None
-    if entry and entry["review"] == incremental.digest(review_bytes or b""):
-        return entry
+    from changed (its text, its metadata, its review file, the catalogs, the code).
+
+    Returns the cache entry (rid, review, record, problems, digest, lines: see incremental.RecordCache)
+    and the report's cleaned lines when it was extracted now (None when the entry came from the cache).
+    `entry` is the cache's entry for `key` when already loaded; `reviews`, the names in data/review/."""
+    entry = entry or cache.load(key)
+    if entry:
+        if reviews is None or f"{entry['rid']}.yaml" in reviews:
+            review_path = project.review_dir / f"{files.safe_relpath(entry['rid'], source)}.yaml"
+            review_bytes = review_path.read_bytes() if review_path.is_file() else None
+        else:
+            review_bytes = None
+        if entry["review"] == incremental.digest(review_bytes or b""):
+            cache.used.add(key)
+            cache.hits += 1
+            return entry, None
     meta_in, lines, figures, corrections = extract_one(
         path, overrides, catalogs, matcher, project.cache / "extract" if use_cache else None, fingerprint)
     meta = data_stage.complete_meta(source, meta_in, overrides, catalogs)
@@ -171,15 +188,81 @@ def _report_entry(project: Project, path: Path, overrides: dict, catalogs: Catal
     except ReportsiteError as exc:
         problems.append(Problem(exc.where, exc.line_no, exc.what))
     problems += data_stage.validate_report(record, f"data/reports/{rid}.yaml", catalogs)
-    entry = {"rid": rid, "review": incremental.digest(review_bytes or b""), "record": record, "lines": lines,
-             "problems": problems, "yaml": data_stage.report_yaml(record)}
+    entry = {"rid": rid, "review": incremental.digest(review_bytes or b""), "record": record, "problems": problems,
+             "digest": incremental.digest(record), "lines": incremental.digest(lines)}
     if not any(p.severity == "error" for p in problems):
         cache.put(key, entry)
-    return entry
+    return entry, lines
+
+
+def _seed_sources(project: Project, seeds: list[Path]) -> dict[Path, str]:
+    """Each seed's path as the records name it (project.rel), refusing links to files outside the project."""
+    folder = project.seeds.resolve()
+    inside = folder.is_relative_to(project.root)
+    prefix = folder.relative_to(project.root).as_posix() + "/" if inside else ""
+    found = {}
+    for path in seeds:
+        if inside and not path.is_symlink():  # a plain file in a folder of the project: no need to resolve
+            found[path] = prefix + path.name
+            continue
+        # A link may point anywhere on the machine; only files inside the project are published.
+        if not path.resolve().is_relative_to(project.root):
+            raise ReportsiteError(f"{project.rel(path.parent)}/{path.name}",
+                                  f"links to a file outside the project (expected a report file inside the "
+                                  f"project, got {path.resolve()})")
+        found[path] = project.rel(path)
+    return found
+
+
+def _seed_meta(project: Project, region_ids: set[str] | None, fingerprint: str | None) -> tuple[dict, list[Problem]]:
+    """load_seed_meta, through a cache keyed by what it reads (the file, the region ids, which files
+    seeds/ holds, the code) when `fingerprint` is given."""
+    path = project.seeds / "reports.yaml"
+    if fingerprint is None or not path.is_file():
+        return load_seed_meta(project, region_ids)
+    names = sorted(entry.name for entry in os.scandir(project.seeds) if entry.is_file())
+    key = incremental.digest(path.read_bytes(), sorted(region_ids) if region_ids is not None else None, names,
+                             fingerprint, project.rel(path))
+    cache = incremental.Store(project.cache / "seed-meta")
+    found = cache.get(key)
+    if found is None:
+        found = load_seed_meta(project, region_ids)
+        cache.put(key, found)
+    cache.prune()
+    return found
+
+
+@contextlib.contextmanager
+def _no_gc():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cached_lines(project: Project, path: Path, key: str, overrides: dict, catalogs: Catalogs, matcher,
+                  fingerprint: str, cache: incremental.RecordCache, context: str) -> list[str]:
+    """The cleaned lines of a report whose record came from the cache, for a source page rendered again:
+    from the extraction cache (or extracted again), once sure the seed is still the one the record is of."""
+    if cache.key(path.read_bytes(), overrides, None, context) != key:
+        raise ReportsiteError(project.rel(path), "changed while the site was being generated: run again")
+    return extract_one(path, overrides, catalogs, matcher, project.cache / "extract", fingerprint)[1]
+
+
+def _record_yaml(cache: incremental.RecordCache, key: str) -> str | None:
+    """data/reports/<id>.yaml of a cached record, made again from a fresh copy of the cache entry."""
+    entry = cache.load(key)
+    return data_stage.report_yaml(entry["record"]) if entry else None
 
 
 def generate(project: Project, use_cache: bool = True, progress=None) -> Generated:
-    """Run read -> clean -> extract -> data -> render in memory. Raises on errors in the inputs."""
+    """Run read -> clean -> extract -> data -> render in memory. Raises on errors in the inputs.
+
+    With the caches (generator/incremental.py), what did not change since the files in data/ and
+    docs/ were written is neither made nor loaded: those files are `files.Unchanged` markers."""
     from .indicators import IndicatorMatcher
 
     seconds = {}
@@ -189,31 +272,42 @@ def generate(project: Project, use_cache: bool = True, progress=None) -> Generat
     # Regions are checked against the catalog only when it loaded cleanly: a broken catalog is one error,
     # not one more for every report that names a region.
     catalog_ok = not any(p.severity == "error" for p in catalogs.problems)
-    seed_meta, meta_problems = load_seed_meta(project, set(catalogs.region_by_id) if catalog_ok else None)
+    fingerprint = _code_fingerprint()
+    seed_meta, meta_problems = _seed_meta(project, set(catalogs.region_by_id) if catalog_ok else None,
+                                          fingerprint if use_cache else None)
     problems += meta_problems
     _raise_errors(problems)
     matcher = IndicatorMatcher(catalogs.indicators)
-    fingerprint = _code_fingerprint()
     ui = yamlio.plain(yamlio.load(project.data / "ui.yaml", project.rel(project.data / "ui.yaml")))
 
     seeds = sorted(project.seeds.glob("*.txt"))
     if not seeds:
         raise ReportsiteError(project.rel(project.seeds), "no report files (expected *.txt report texts)")
-    for path in seeds:
-        # A link may point anywhere on the machine; only files inside the project are published.
-        if not path.resolve().is_relative_to(project.root):
-            raise ReportsiteError(f"{project.rel(path.parent)}/{path.name}",
-                                  f"links to a file outside the project (expected a report file inside the "
-                                  f"project, got {path.resolve()})")
-    records, sources, ids, yaml_texts = [], {}, {}, {}
+    sources_of = _seed_sources(project, seeds)
+    records, ids, yaml_texts = [], {}, {}
+    sources = incremental.Sources()
+    record_digests, lines_digests = {}, {}
     record_cache = incremental.RecordCache(project.cache / "records" if use_cache else None)
+    manifest = incremental.Manifest(project.cache / "manifest.pickle",
+                                    {"docs": project.docs, "data": project.reports_dir}) if use_cache else None
     context = incremental.digest(fingerprint, catalogs.regions, catalogs.indicators)
-    incremental.prefetch_extractions(seeds, seed_meta, catalogs, fingerprint, record_cache, context,
-                                     project.cache / "extract", progress)
+    keys = {path: record_cache.key(path.read_bytes(), seed_meta.get(path.name, {}), None, context)
+            for path in seeds}
+    if use_cache:
+        missing = [path for path in seeds if not record_cache.has(keys[path])]
+        incremental.prefetch_extractions(missing, seed_meta, catalogs, fingerprint, project.cache / "extract",
+                                         progress)
+    with _no_gc():  # a thousand cached records are a million objects: no collection while they load
+        loaded = {path: record_cache.load(keys[path]) for path in seeds}
+    try:
+        reviews = set(os.listdir(project.review_dir))
+    except (FileNotFoundError, NotADirectoryError):
+        reviews = set()
     for path in (progress(seeds, "read") if progress else seeds):
-        source = project.rel(path)
-        entry = _report_entry(project, path, seed_meta.get(path.name, {}), catalogs, matcher, fingerprint,
-                              record_cache, context, use_cache)
+        source = sources_of[path]
+        overrides = seed_meta.get(path.name, {})
+        entry, lines = _report_entry(project, path, source, keys[path], overrides, catalogs, matcher,
+                                     fingerprint, record_cache, use_cache, loaded.pop(path), reviews)
         record, rid = entry["record"], entry["record"]["report"]["id"]
         if rid in ids:
             raise ReportsiteError(source, f"report id '{rid}' is already used by {ids[rid]}",
@@ -221,8 +315,20 @@ def generate(project: Project, use_cache: bool = True, progress=None) -> Generat
         ids[rid] = source
         problems += entry["problems"]
         records.append(record)
-        sources[rid] = entry["lines"]
-        yaml_texts[rid] = entry["yaml"]
+        record_digests[rid], lines_digests[rid] = entry["digest"], entry["lines"]
+        if lines is None:  # a cached record: its lines only if a page needs them
+            lines = incremental.LazyLines(functools.partial(
+                _cached_lines, project, path, keys[path], overrides, catalogs, matcher, fingerprint, record_cache,
+                context))
+        sources[rid] = lines
+        # data/reports/<id>.yaml is made from the record alone (and the code, which `context` covers).
+        rel, data_key = f"{rid}.yaml", incremental.digest(context, "data", entry["digest"])
+        yaml_texts[rid] = manifest and manifest.unchanged(
+            "data", rel, data_key, functools.partial(_record_yaml, record_cache, keys[path]))
+        if not yaml_texts[rid]:
+            yaml_texts[rid] = data_stage.report_yaml(record)
+        if manifest:
+            manifest.made("data", rel, data_key)
     seconds["extract"] = time.perf_counter() - started
     _raise_errors(problems)
 
@@ -240,26 +346,27 @@ def generate(project: Project, use_cache: bool = True, progress=None) -> Generat
     started = time.perf_counter()
     site = render.Site(catalogs=catalogs, reports=records, ui=ui, sources=sources,
                        site_url=links.site_url(project.config))
+    seconds["site"] = time.perf_counter() - started  # part of "render": the scorecard and checks over all reports
     problems += consistency.problems(site.notes)  # shown on the pages too, never corrected
     renderer = render.Renderer(site)
     if use_cache:  # pages whose templates, catalogs and reports did not change come from .cache/pages
         renderer.progress = progress
         renderer.page_cache = incremental.PageCache(project.cache / "pages", site, incremental.digest(
             fingerprint, incremental.templates_digest(), ui, catalogs.regions, catalogs.indicators,
-            catalogs.translations, catalogs.redirects, site.site_url))
-    pages: dict[str, str | bytes] = dict(render.render_site(site, renderer))
+            catalogs.translations, catalogs.redirects, site.site_url), record_digests, lines_digests, manifest)
+    pages: dict[str, str | bytes | files.Unchanged] = dict(render.render_site(site, renderer))
     pages.update(render.static_assets(project.cache if use_cache else None))
     pages.update(downloads.files(site, incremental.RecordMemo(renderer.page_cache, "downloads")
                                  if use_cache else None))
     if use_cache:
-        record_cache.prune()
-        renderer.page_cache.prune()
+        incremental.prune({"records": record_cache, "pages": renderer.page_cache}, project.cache / "used.pickle")
         reused = {"records": record_cache.hits, "records_made": record_cache.stores,
-                  "pages": renderer.page_cache.hits, "pages_rendered": renderer.page_cache.stores}
+                  "pages": renderer.page_cache.hits, "pages_rendered": renderer.page_cache.stores,
+                  "pages_unchanged": renderer.page_cache.unchanged}
     else:
         reused = {}
     seconds["render"] = time.perf_counter() - started
-    return Generated(catalogs, records, sources, data_files, pages, problems, seconds, reused)
+    return Generated(catalogs, records, sources, data_files, pages, problems, seconds, reused, manifest)
 
 
 def _raise_errors(problems: list[Problem]) -> None:
@@ -277,12 +384,17 @@ class ProblemsError(ReportsiteError):
 
 
 def write_generated(project: Project, generated: Generated) -> dict[str, list[str]]:
-    """Write data/reports/ and docs/, touching only files whose bytes changed."""
-    return {
-        "data": files.write_tree(project.reports_dir, generated.data_files),
+    """Write data/reports/ and docs/, touching only files whose bytes changed, and remember what each
+    file was made from (incremental.Manifest), so the next build need not make it again."""
+    stats: dict[str, dict[str, files.Stat]] = {"data": {}, "docs": {}}
+    written = {
+        "data": files.write_tree(project.reports_dir, generated.data_files, stats=stats["data"]),
         # docs/.gitkeep keeps the folder in a fresh clone, where MkDocs insists it exists.
-        "docs": files.write_tree(project.docs, generated.pages, keep=(".gitkeep",)),
+        "docs": files.write_tree(project.docs, generated.pages, keep=(".gitkeep",), stats=stats["docs"]),
     }
+    if generated.manifest is not None:
+        generated.manifest.save(stats)
+    return written
 
 
 def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path) -> None:

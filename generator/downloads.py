@@ -9,7 +9,9 @@ which MkDocs copies to site/data/ as they are.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import itertools
 import json
 
 FIGURE_COLUMNS = (
@@ -79,10 +81,11 @@ def report_figure_rows(site, record: dict) -> list[dict]:
     return rows
 
 
-def scorecard_rows(site) -> list[dict]:
-    """One row per target and outcome report (a target with no outcome yet is one `pending` row)."""
+def scorecard_rows(site, tracked_list=None) -> list[dict]:
+    """One row per target and outcome report (a target with no outcome yet is one `pending` row), for
+    every target of the site or those of `tracked_list`."""
     catalogs, rows = site.catalogs, []
-    for tracked in site.scorecard.tracked:
+    for tracked in site.scorecard.tracked if tracked_list is None else tracked_list:
         region_zh, region_en = _names(catalogs.region(tracked.region), tracked.region)
         indicator = catalogs.indicator(tracked.indicator)
         indicator_zh, indicator_en = _names(indicator, tracked.indicator)
@@ -186,26 +189,27 @@ def _json_row(row: dict) -> str:
     return "  {\n   " + json.dumps(row, ensure_ascii=False, separators=(",\n   ", ": "))[1:-1] + "\n  }"
 
 
-def files(site, memo=None) -> dict[str, bytes]:
+def files(site, memo=None) -> dict:
     """Every download, keyed by its path under docs/ (and so under site/).
 
-    Each report's share (its CSV rows, its all.json entries) is made once and, with `memo` (a
-    build's cache keyed by the report's content), reused while the report does not change."""
-    chunks = []
-    for record in site.reports:
-        chunk = memo.get(record) if memo else None
-        if chunk is None:
+    With `memo` (incremental.RecordMemo: keys by content, and what the last build wrote), a report's
+    share of the downloads (its CSV rows, its all.json entries) is made only when it changed: its own
+    CSV is then left as it is in docs/, and all.csv, all.json and scorecard.csv are written with the
+    unchanged parts copied from the previous files (incremental.Manifest.spliced)."""
+    made: dict[str, dict[str, bytes]] = {}
+
+    def share(record: dict) -> dict[str, bytes]:
+        rid = record["report"]["id"]
+        if rid not in made:
             rows = report_figure_rows(site, record)
-            chunk = {"csv": _csv_body(FIGURE_COLUMNS, rows), "json": [_json_row(row) for row in rows]}
-            if memo:
-                memo.put(record, chunk)
-        chunks.append((record["report"]["id"], chunk))
+            made[rid] = {"csv": _csv_body(FIGURE_COLUMNS, rows),
+                         "json": ",\n".join(_json_row(row) for row in rows).encode("utf-8")}
+        return made[rid]
+
+    keys = {record["report"]["id"]: memo.record_key(record) if memo else "" for record in site.reports}
     header = _csv(FIGURE_COLUMNS, [])  # byte-order mark and column names
-    out = {
-        f"{DATA_DIR}/all.csv": header + b"".join(chunk["csv"] for _, chunk in chunks),
-        f"{DATA_DIR}/scorecard.csv": _csv(SCORECARD_COLUMNS, scorecard_rows(site)),
-        f"{DATA_DIR}/README.txt": README.encode("utf-8"),
-    }
+    all_csv = [header] + [(f"{keys[r['report']['id']]}:csv", functools.partial(lambda r: share(r)["csv"], r))
+                          for r in site.reports]
     catalogs = site.catalogs
     placeholder = "\x00figures"
     payload = {
@@ -216,14 +220,50 @@ def files(site, memo=None) -> dict[str, bytes]:
                         "higher_is_better": i["higher_is_better"]}
                        for i in catalogs.indicators if site.figures_by_indicator.get(i["id"])],
     }
-    rows = [row for _, chunk in chunks for row in chunk["json"]]
-    text = json.dumps(payload, ensure_ascii=False, indent=1)
-    text = text.replace(json.dumps([placeholder], indent=1).replace("\n", "\n "),
-                        "[\n" + ",\n".join(rows) + "\n ]" if rows else "[]")
-    out[f"{DATA_DIR}/all.json"] = (text + "\n").encode("utf-8")
-    for rid, chunk in chunks:
-        out[report_csv(rid)] = header + chunk["csv"]
+    head, tail = (part.encode("utf-8") for part in json.dumps(payload, ensure_ascii=False, indent=1).split(
+        json.dumps([placeholder], indent=1).replace("\n", "\n ")))
+    with_figures = [r for r in site.reports if r["figures"]]  # one all.json entry per figure
+    if with_figures:
+        all_json = [head + b"[\n"] + [
+            (f"{keys[r['report']['id']]}:json:{i == 0}",
+             functools.partial(lambda r, sep: sep + share(r)["json"], r, b"" if i == 0 else b",\n"))
+            for i, r in enumerate(with_figures)] + [b"\n ]" + tail + b"\n"]
+    else:
+        all_json = [head + b"[]" + tail + b"\n"]
+    parts = {f"{DATA_DIR}/all.csv": all_csv, f"{DATA_DIR}/all.json": all_json,
+             f"{DATA_DIR}/scorecard.csv": [_csv(SCORECARD_COLUMNS, [])] + _scorecard_parts(site, memo)}
+    out = {}
+    for path, found in parts.items():
+        out[path] = memo.spliced(path, found) if memo else b"".join(
+            part if isinstance(part, bytes) else part[1]() for part in found)
+    out[f"{DATA_DIR}/README.txt"] = README.encode("utf-8")
+    for record in site.reports:
+        path = report_csv(record["report"]["id"])
+        make = functools.partial(lambda r: header + share(r)["csv"], record)
+        out[path] = memo.file(path, record, make) if memo else make()
     return out
+
+
+def _scorecard_parts(site, memo=None) -> list:
+    """scorecard.csv without its header, in parts per region (key, make) when `memo` is given: a
+    region's targets and outcomes come from its own reports only."""
+    tracked = site.scorecard.tracked
+    regions = [t.region for t in tracked]
+    if memo is None or regions != sorted(regions):  # parts per region only if the targets come so
+        return [_csv_body(SCORECARD_COLUMNS, scorecard_rows(site))]
+    digests = memo.pages.record_digests()
+    parts = []
+    for region, group in itertools.groupby(tracked, key=lambda t: t.region):
+        key = memo.key("scorecard", region,
+                       [digests[r["report"]["id"]] for r in site.reports_by_region.get(region, [])])
+        parts.append((key, functools.partial(lambda g: _csv_body(SCORECARD_COLUMNS, scorecard_rows(site, g)),
+                                             list(group))))
+    return parts
+
+
+def scorecard_row_count(site) -> int:
+    """len(scorecard_rows(site)), without making the rows."""
+    return sum(len(tracked.pairs) or 1 for tracked in site.scorecard.tracked)
 
 
 def listing(site) -> list[dict]:
@@ -231,7 +271,7 @@ def listing(site) -> list[dict]:
     figures = sum(len(r["figures"]) for r in site.reports)
     items = [{"path": f"{DATA_DIR}/all.csv", "key": "download_all_csv", "rows": figures},
              {"path": f"{DATA_DIR}/all.json", "key": "download_all_json", "rows": figures},
-             {"path": f"{DATA_DIR}/scorecard.csv", "key": "download_scorecard", "rows": len(scorecard_rows(site))},
+             {"path": f"{DATA_DIR}/scorecard.csv", "key": "download_scorecard", "rows": scorecard_row_count(site)},
              {"path": f"{DATA_DIR}/README.txt", "key": "download_readme", "rows": None}]
     for record in site.reports:
         items.append({"path": report_csv(record["report"]["id"]), "key": None, "record": record,

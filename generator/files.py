@@ -3,50 +3,316 @@
 Unchanged files keep their modification time, so `mkdocs serve` reloads only what an
 edit affected; files no longer generated are removed. Paths are checked to stay inside
 their folder, whatever an id in the data says.
+
+A generated file may also be an `Unchanged` marker instead of its bytes: the file is already
+in its folder exactly as a previous build wrote it (generator/incremental.py's manifest says
+so, by content key and by size, modification and change time), so it is neither made nor
+read nor written again. Whatever needs a marker's bytes (staging a full build, a file edited
+by hand in the meantime) gets them through `content()`.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path, PurePosixPath
 
 from .model import ReportsiteError
 
+# What identifies the bytes of a file we wrote: size, modification time, change time (which no
+# tool can set back: a copy or `touch -r` of other bytes changes it) and inode.
+Stat = tuple[int, int, int, int]
+
 
 def safe_relpath(rel: str, what: str = "path") -> str:
     """A relative POSIX path that cannot leave its folder."""
+    if rel and "\\" not in rel and rel[0] != "/" and all(part not in ("", ".", "..") for part in rel.split("/")):
+        return rel  # plain already (the common case, without building a path object)
     path = PurePosixPath(rel)
     if path.is_absolute() or any(part in ("..", "") for part in path.parts) or "\\" in rel:
         raise ReportsiteError(what, f"refusing a path outside its folder (expected a plain relative path, got {rel!r})")
     return str(path)
 
 
-def write_tree(target: Path, files: dict[str, bytes | str], keep: tuple[str, ...] = ()) -> list[str]:
-    """Make `target` hold exactly `files` (plus paths starting with `keep`); return the paths written."""
+def stat_of(result: os.stat_result) -> Stat:
+    return (result.st_size, result.st_mtime_ns, result.st_ctime_ns, result.st_ino)
+
+
+def file_stat(path: Path | str) -> Stat | None:
+    try:
+        return stat_of(os.stat(path))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _changed_meanwhile(path: str) -> ReportsiteError:
+    return ReportsiteError(path, "changed while the site was being generated "
+                                 "(expected the file as the previous build wrote it): run again")
+
+
+class Unchanged:
+    """A generated file already on disk at `file` as a previous build wrote it (its `stat` then).
+
+    `loader`, when given, makes the same bytes another way (from a cache, or again), for when the
+    file on disk was changed by someone else after this marker was made."""
+
+    __slots__ = ("file", "stat", "key", "loader")
+
+    def __init__(self, file: Path | str, stat: Stat, key: str | None = None, loader=None):
+        self.file, self.stat, self.key, self.loader = os.fspath(file), stat, key, loader
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+    def intact(self) -> bool:
+        return file_stat(self.file) == self.stat
+
+    def read(self) -> bytes:
+        """The file's bytes, made sure to be the ones written (else made again by the loader)."""
+        try:
+            if file_stat(self.file) == self.stat:
+                with open(self.file, "rb") as handle:
+                    data = handle.read()
+                if file_stat(self.file) == self.stat and len(data) == self.stat[0]:
+                    return data
+        except OSError:
+            pass
+        return self.remake()
+
+    def remake(self) -> bytes:
+        data = self.loader() if self.loader else None
+        if data is None:
+            raise _changed_meanwhile(self.file)
+        return data.encode("utf-8") if isinstance(data, str) else data
+
+    def __repr__(self) -> str:
+        return f"Unchanged({self.file!r})"
+
+
+class Spliced:
+    """A generated file made of new bytes and of byte ranges of the file at `file` as it was (`stat`):
+    a big file of which one part changed (all.csv after one report changed) is written by copying the
+    rest from the previous file inside the kernel, without reading it. `pieces` are bytes, or
+    (offset in the previous file, length); `loader` makes the whole file another way when the previous
+    file changed in the meantime."""
+
+    __slots__ = ("file", "stat", "pieces", "loader", "size", "in_place")
+
+    def __init__(self, file: Path | str, stat: Stat, pieces: list, loader):
+        merged, offset, in_place = [], 0, True
+        for piece in pieces:
+            if isinstance(piece, tuple):
+                start, length = piece
+                in_place = in_place and start == offset
+                last = merged[-1] if merged else None
+                if isinstance(last, tuple) and last[0] + last[1] == start:
+                    merged[-1] = (last[0], last[1] + length)
+                else:
+                    merged.append(piece)
+                offset += length
+            elif piece:
+                merged.append(piece)
+                offset += len(piece)
+        self.file, self.stat, self.pieces, self.loader = os.fspath(file), stat, merged, loader
+        self.size, self.in_place = offset, in_place  # in_place: every range stays where it was
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+    def intact(self) -> bool:
+        return file_stat(self.file) == self.stat
+
+    def read(self) -> bytes:
+        if self.intact():
+            with open(self.file, "rb") as handle:
+                previous = handle.read()
+            if self.intact():
+                return b"".join(previous[p[0]:p[0] + p[1]] if isinstance(p, tuple) else p for p in self.pieces)
+        return self.remake()
+
+    def remake(self) -> bytes:
+        data = self.loader() if self.loader else None
+        if data is None:
+            raise _changed_meanwhile(self.file)
+        return data
+
+    def same_as_file(self) -> bool:
+        """Whether the file already holds these bytes, looking only at the new pieces (the ranges are
+        the file's own, where they were)."""
+        if not self.in_place or file_stat(self.file) != self.stat or self.stat[0] != self.size:
+            return False
+        offset = 0
+        with open(self.file, "rb") as handle:
+            for piece in self.pieces:
+                if isinstance(piece, tuple):
+                    offset += piece[1]
+                    continue
+                if os.pread(handle.fileno(), len(piece), offset) != piece:
+                    return False
+                offset += len(piece)
+        return file_stat(self.file) == self.stat
+
+    def write_to(self, path: str) -> bool:
+        """Write the file to `path` (through a temporary file); False, writing nothing, when the
+        previous file changed before or while its ranges were copied."""
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = path + ".tmp"
+        try:
+            with open(self.file, "rb") as source, open(tmp, "wb", buffering=0) as out:
+                if stat_of(os.fstat(source.fileno())) != self.stat:
+                    raise _Changed
+                for piece in self.pieces:
+                    if isinstance(piece, tuple):
+                        _copy_range(source.fileno(), out.fileno(), *piece)
+                    else:
+                        out.write(piece)
+            if file_stat(self.file) != self.stat:
+                raise _Changed
+        except (_Changed, FileNotFoundError):
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            return False
+        os.replace(tmp, path)
+        return True
+
+    def __repr__(self) -> str:
+        return f"Spliced({self.file!r}, {len(self.pieces)} pieces)"
+
+
+class _Changed(Exception):
+    pass
+
+
+def _copy_range(source: int, target: int, offset: int, length: int) -> None:
+    """Append `length` bytes of `source` from `offset` to `target`, in the kernel where it can."""
+    end = offset + length
+    while offset < end:
+        try:
+            copied = os.copy_file_range(source, target, min(end - offset, 1 << 30), offset)
+        except OSError:  # not between these file systems: through memory, a megabyte at a time
+            copied = os.write(target, os.pread(source, min(end - offset, 1 << 20), offset))
+        if copied <= 0:
+            raise _Changed  # the file is shorter than it was
+        offset += copied
+
+
+def content(value: bytes | str | Unchanged | Spliced) -> bytes:
+    """The bytes of a generated file, whatever form it takes in a generated tree."""
+    if isinstance(value, (Unchanged, Spliced)):
+        return value.read()
+    return value.encode("utf-8") if isinstance(value, str) else value
+
+
+def _scan(target: str) -> tuple[dict[str, Stat], list[str]]:
+    """Every file under `target` with its stat, and every folder (deepest first), in one walk."""
+    found, folders = {}, []
+    for folder, _dirs, names in os.walk(target):
+        rel_folder = os.path.relpath(folder, target)
+        prefix = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
+        if prefix:
+            folders.append(prefix[:-1])
+        for name in names:
+            try:
+                found[prefix + name] = stat_of(os.lstat(os.path.join(folder, name)))
+            except FileNotFoundError:
+                pass
+    folders.sort(reverse=True)
+    return found, folders
+
+
+def _replace(path: str, data: bytes) -> Stat:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+    return stat_of(os.stat(path))
+
+
+def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced], keep: tuple[str, ...] = (),
+               stats: dict[str, Stat] | None = None) -> list[str]:
+    """Make `target` hold exactly `files` (plus paths starting with `keep`); return the paths written.
+
+    A file is written only when its bytes differ from what is there: an `Unchanged` marker for
+    this very file is skipped while the file is intact, without reading it; a `Spliced` file is
+    compared by its new pieces only; other bytes are compared (by size first). With `stats`, fills
+    in the stat every generated file has afterwards."""
+    target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
+    root = os.fspath(target)
+    present, folders = _scan(root)
     written = []
     for rel in sorted(files):
-        data = files[rel]
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        path = target / safe_relpath(rel)
-        try:
-            if path.read_bytes() == data:
+        value = files[rel]
+        path = os.path.join(root, safe_relpath(rel))
+        now = present.get(rel)
+        if isinstance(value, Unchanged):
+            if now is not None and now == value.stat and value.file == path:
+                if stats is not None:
+                    stats[rel] = now
                 continue
-        except FileNotFoundError:
-            pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+            data = _copy_of(value, path) if value.file != path else value.remake()
+            if data is None:  # copied from where the marker's file is, unchanged: done
+                written.append(rel)
+                if stats is not None:
+                    stats[rel] = file_stat(path)
+                continue
+        elif isinstance(value, Spliced):
+            # The previous file itself, every range where it was: only the new pieces can differ.
+            own = value.file == path and now == value.stat and value.in_place and value.size == now[0]
+            if own and value.same_as_file():
+                if stats is not None:
+                    stats[rel] = now
+                continue
+            if (own or now is None or now[0] != value.size) and value.write_to(path):
+                written.append(rel)
+                if stats is not None:
+                    stats[rel] = file_stat(path)
+                continue
+            data = value.read()  # as long as the file there, to compare; or the previous file changed
+        else:
+            data = value.encode("utf-8") if isinstance(value, str) else value
+        if now is not None and now[0] == len(data):
+            try:
+                with open(path, "rb") as handle:
+                    if handle.read() == data:
+                        if stats is not None:
+                            stats[rel] = now
+                        continue
+            except OSError:
+                pass
+        new = _replace(path, data)
+        if stats is not None:
+            stats[rel] = new
         written.append(rel)
     wanted = set(files)
-    for path in sorted(target.rglob("*"), reverse=True):
-        rel = path.relative_to(target).as_posix()
-        if rel.startswith(keep) and keep:
+    for rel in present:
+        if rel not in wanted and not (keep and rel.startswith(keep)):
+            try:
+                os.unlink(os.path.join(root, rel))
+            except FileNotFoundError:
+                pass
+    for rel in folders:
+        if keep and rel.startswith(keep):
             continue
-        if path.is_file() and rel not in wanted:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+        try:
+            os.rmdir(os.path.join(root, rel))  # only when empty
+        except OSError:
+            pass
     return written
+
+
+def _copy_of(marker: Unchanged, path: str) -> bytes | None:
+    """Copy a marker's file to `path` (for staging a build); None when done, else the bytes to write
+    (the marker's file changed since it was made, so the bytes come from its loader)."""
+    if marker.intact():
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = path + ".tmp"
+        shutil.copyfile(marker.file, tmp)
+        if marker.intact():  # nobody wrote to it while it was being copied
+            os.replace(tmp, path)
+            return None
+        os.unlink(tmp)
+    return marker.remake()

@@ -12,8 +12,10 @@ import shutil
 
 import pytest
 
-from generator import bench
+from generator import bench, files, incremental
 from generator.build import Project, generate, write_generated
+
+UNREAD: set[str] = set()
 
 
 def _specs():
@@ -31,6 +33,10 @@ def _snapshot(root) -> dict[str, tuple[bytes, int]]:
             if path.is_file():
                 out[path.relative_to(root).as_posix()] = (path.read_bytes(), path.stat().st_mtime_ns)
     return out
+
+
+def _contents(tree: dict) -> dict[str, bytes]:
+    return {path: files.content(value) for path, value in tree.items()}
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +59,9 @@ def rebuilt(tmp_path_factory):
     generated = generate(project)
     written = write_generated(project, generated)
     assert generated.reused["records_made"] == 1 and generated.reused["records"] == 4
+    # Whose cleaned text the rebuild read (before any test reads more of them).
+    UNREAD.update(rid for rid, lines in generated.sources.items()
+                  if isinstance(lines, incremental.LazyLines) and lines._lines is None)
     return project, before, _snapshot(root), written, changed, generated, first
 
 
@@ -103,10 +112,23 @@ def test_incremental_output_equals_a_build_from_nothing(rebuilt):
     """The caches never serve a stale page: everything matches a generation without any cache."""
     project, _before, _after, _written, _changed, generated, _first = rebuilt
     clean = generate(project, use_cache=False)
-    assert clean.data_files == generated.data_files
+    assert _contents(clean.data_files) == _contents(generated.data_files)
     assert sorted(clean.pages) == sorted(generated.pages)
-    stale = [p for p in clean.pages if clean.pages[p] != generated.pages[p]]
+    stale = [p for p in clean.pages if files.content(clean.pages[p]) != files.content(generated.pages[p])]
     assert not stale, f"cached pages differ from freshly rendered ones: {stale[:5]}"
+    assert list(generated.sources) == list(clean.sources)
+    assert all(list(generated.sources[rid]) == list(clean.sources[rid]) for rid in clean.sources)
+
+
+def test_the_rebuild_left_what_did_not_change_where_it_was(rebuilt):
+    """Pages and data files of the other region were neither rendered, loaded, read nor written: markers."""
+    _project, _before, _after, _written, _changed, generated, _first = rebuilt
+    for rid in ("siming-2022-work-report", "siming-2023h1-plan-execution"):
+        for path in (f"reports/{rid}.md", f"reports/{rid}.en.md", f"sources/{rid}.md", f"data/reports/{rid}.csv"):
+            assert isinstance(generated.pages[path], files.Unchanged), path
+        assert isinstance(generated.data_files[f"{rid}.yaml"], files.Unchanged)
+        assert rid in UNREAD  # the cleaned text was not even read
+    assert generated.reused["pages_unchanged"] > 0
 
 
 def test_unchanged_rebuild_renders_nothing_and_writes_nothing(rebuilt):
@@ -114,4 +136,9 @@ def test_unchanged_rebuild_renders_nothing_and_writes_nothing(rebuilt):
     generated = generate(project)
     assert generated.reused["records_made"] == 0 and generated.reused["pages_rendered"] == 0
     assert generated.reused["records"] == 5 and generated.reused["pages"] > 10
+    assert generated.reused["pages_unchanged"] == generated.reused["pages"]  # left as they are in docs/
+    made = [p for p, v in generated.pages.items() if not isinstance(v, files.Unchanged)]
+    # Only what is not drawn from the reports is made again: the site's own assets, the links.
+    assert all(p.startswith("assets/") or p == "data/links.csv" or p == "data/README.txt" for p in made), made
+    assert all(isinstance(v, files.Unchanged) for v in generated.data_files.values())
     assert write_generated(project, generated) == {"data": [], "docs": []}

@@ -1,0 +1,295 @@
+"""Incremental rebuilds after every kind of change: each must leave data/ and docs/ exactly as a build
+from nothing of the same inputs would, and write only what changed.
+
+One small synthetic project (generator/bench.py) goes through the changes in turn: a report's text,
+the catalogs, seeds/reports.yaml, a review file (added, changed, removed), a report removed and one
+added, pages and data files edited, touched or deleted by hand, caches and the manifest deleted, a
+file edited between generating and writing, a full `build` with MkDocs, and a copy of the project.
+After each, the warm rebuild (generate + write_generated, as `mkdocs serve` runs it) is compared
+file by file with a generation without any cache.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import bench, files
+from generator.build import Project, build, generate, write_generated
+
+
+def _specs():
+    regions = {r["id"]: r for r in bench.bench_regions()}
+    a, b = regions["longhai"], regions["siming"]
+    return [bench.ReportSpec(a, 2022, "work_report"), bench.ReportSpec(a, 2023, "work_report"),
+            bench.ReportSpec(a, 2023, "plan_execution"), bench.ReportSpec(b, 2022, "work_report"),
+            bench.ReportSpec(b, 2023, "plan_execution")]
+
+
+def _make_project(root: Path) -> Project:
+    for name in ("data", "generator"):
+        shutil.copytree(bench.ROOT / name, root / name, ignore=bench.COPY_IGNORE)
+    shutil.copy(bench.ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    with (root / "data" / "regions.yaml").open("a", encoding="utf-8") as out:
+        out.write("\n" + (bench.BENCH / "regions.yaml").read_text(encoding="utf-8"))
+    bench.write_corpus(root / "seeds", _specs())
+    (root / "docs").mkdir()
+    (root / "docs" / ".gitkeep").write_bytes(b"")
+    return Project(root)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Project:
+    project = _make_project(tmp_path_factory.mktemp("changes") / "project")
+    write_generated(project, generate(project))
+    return project
+
+
+def _disk(project: Project) -> dict[str, tuple[bytes, int]]:
+    found = {}
+    for folder in ("docs", "data/reports"):
+        for path in (project.root / folder).rglob("*"):
+            if path.is_file() and path.name != ".gitkeep":
+                found[path.relative_to(project.root).as_posix()] = (path.read_bytes(), path.stat().st_mtime_ns)
+    return found
+
+
+def _expected(project: Project) -> dict[str, bytes]:
+    clean = generate(project, use_cache=False)
+    out = {f"data/reports/{path}": files.content(value) for path, value in clean.data_files.items()}
+    out.update({f"docs/{path}": files.content(value) for path, value in clean.pages.items()})
+    return out
+
+
+def _rebuild(project: Project):
+    """A warm rebuild, checked against a build from nothing: (generated, written paths, before, after)."""
+    before = _disk(project)
+    generated = generate(project)
+    written = write_generated(project, generated)
+    after = _disk(project)
+    expected = _expected(project)
+    assert sorted(after) == sorted(expected)
+    differing = [path for path in expected if after[path][0] != expected[path]]
+    assert not differing, f"the rebuild differs from a build from nothing: {differing[:5]}"
+    generated_bytes = {f"docs/{p}": files.content(v) for p, v in generated.pages.items()}
+    generated_bytes.update({f"data/reports/{p}": files.content(v) for p, v in generated.data_files.items()})
+    assert generated_bytes == expected
+    paths = {f"data/reports/{p}" for p in written["data"]} | {f"docs/{p}" for p in written["docs"]}
+    for path, (data, mtime) in after.items():
+        if path not in paths:
+            assert before.get(path) == (data, mtime), f"{path} was touched though it was not written"
+        else:
+            assert before.get(path, (None,))[0] != data, f"{path} was written with the bytes it had"
+    return generated, paths
+
+
+def _rid(spec) -> str:
+    period = str(spec.year) if spec.kind == "work_report" else f"{spec.year}h1"
+    return f"{spec.region['id']}-{period}-{spec.kind.replace('_', '-')}"
+
+
+def _untouched_region(generated, paths, region: str = "siming") -> None:
+    for path in paths:
+        assert f"/{region}-" not in path or path.startswith("docs/indicators/"), path
+    for path, value in generated.pages.items():
+        if path.startswith(("reports/", "sources/", "data/reports/")) and f"/{region}-" in path:
+            assert isinstance(value, files.Unchanged), path
+
+
+def test_nothing_changed(project):
+    generated, paths = _rebuild(project)
+    assert paths == set()
+    assert generated.reused["pages_rendered"] == 0 and generated.reused["records_made"] == 0
+
+
+def test_a_report_text_changed(project):
+    spec = _specs()[1]
+    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=3), encoding="utf-8")
+    generated, paths = _rebuild(project)
+    assert f"data/reports/{_rid(spec)}.yaml" in paths and f"docs/reports/{_rid(spec)}.md" in paths
+    assert generated.reused["records_made"] == 1
+    _untouched_region(generated, paths)
+    # The site-wide downloads were written from the changed report's new part and the others' old bytes.
+    for path in ("data/all.csv", "data/all.json", "data/scorecard.csv"):
+        assert isinstance(generated.pages[path], files.Spliced), path
+        assert f"docs/{path}" in paths
+
+
+def test_the_indicator_catalog_changed(project):
+    path = project.data / "indicators.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "gross regional product" in text
+    path.write_text(text.replace("gross regional product", "gross domestic product (regional)", 1), encoding="utf-8")
+    _generated, paths = _rebuild(project)
+    assert "docs/indicators/gdp.en.md" in paths
+
+
+def test_the_region_catalog_changed(project):
+    path = project.data / "regions.yaml"
+    catalog = yaml.safe_load(path.read_text(encoding="utf-8"))
+    name = next(r["name_en"] for r in catalog if r["id"] == "siming")
+    path.write_text(path.read_text(encoding="utf-8").replace(f"name_en: {name}", f"name_en: {name} (renamed)"),
+                    encoding="utf-8")
+    _generated, paths = _rebuild(project)
+    assert "docs/regions/siming.en.md" in paths
+
+
+def test_seed_metadata_changed(project):
+    spec = _specs()[3]
+    path = project.seeds / "reports.yaml"
+    meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    meta[spec.file_name]["title_en"] = "A title given in seeds/reports.yaml"
+    path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    _generated, paths = _rebuild(project)
+    assert f"docs/reports/{_rid(spec)}.en.md" in paths
+
+
+def test_a_review_file_added_changed_and_removed(project):
+    spec = _specs()[0]
+    rid = _rid(spec)
+    record = next(r for r in generate(project).records if r["report"]["id"] == rid)
+    first, second = record["figures"][0], record["figures"][-1]
+    review = project.review_dir / f"{rid}.yaml"
+    review.parent.mkdir(parents=True, exist_ok=True)
+    review.write_text(yaml.safe_dump({"drop": [{"line": first["line"], "value": first["value"],
+                                                "reason": "test"}]}), encoding="utf-8")
+    _generated, paths = _rebuild(project)
+    assert f"data/reports/{rid}.yaml" in paths
+    review.write_text(yaml.safe_dump({"drop": [{"line": second["line"], "value": second["value"],
+                                                "reason": "test"}]}), encoding="utf-8")
+    _generated, paths = _rebuild(project)
+    assert f"data/reports/{rid}.yaml" in paths
+    review.unlink()
+    _generated, paths = _rebuild(project)
+    assert f"data/reports/{rid}.yaml" in paths
+
+
+def test_a_report_removed_and_one_added(project):
+    removed = _specs()[2]
+    (project.seeds / removed.file_name).unlink()
+    _generated, _paths = _rebuild(project)
+    assert not (project.reports_dir / f"{_rid(removed)}.yaml").exists()
+    assert not (project.docs / "reports" / f"{_rid(removed)}.md").exists()
+    (project.seeds / removed.file_name).write_text(bench.report_text(removed), encoding="utf-8")
+    _generated, paths = _rebuild(project)
+    assert f"docs/sources/{_rid(removed)}.md" in paths
+
+
+def test_files_edited_or_deleted_by_hand_are_made_again(project):
+    rid = _rid(_specs()[3])
+    edited = [project.docs / "reports" / f"{rid}.md", project.reports_dir / f"{rid}.yaml",
+              project.docs / "data" / "reports" / f"{rid}.csv"]
+    for path in edited:
+        path.write_bytes(path.read_bytes() + b"\nhand edit\n")
+    deleted = [project.docs / "sources" / f"{rid}.en.md", project.docs / "regions" / "siming.md"]
+    for path in deleted:
+        path.unlink()
+    _generated, paths = _rebuild(project)
+    assert paths == {path.relative_to(project.root).as_posix() for path in edited + deleted}
+
+
+def test_downloads_edited_by_hand_then_a_report_changed(project):
+    for name in ("all.csv", "all.json"):
+        path = project.docs / "data" / name
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n", 3))
+    spec = _specs()[2]
+    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=11), encoding="utf-8")
+    generated, paths = _rebuild(project)
+    assert not isinstance(generated.pages["data/all.csv"], files.Spliced)  # made whole: the old one was edited
+    assert {"docs/data/all.csv", "docs/data/all.json"} <= paths
+
+
+def test_a_spliced_file_edited_between_generating_and_writing(project):
+    spec = _specs()[2]
+    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=12), encoding="utf-8")
+    generated = generate(project)
+    spliced = generated.pages["data/all.json"]
+    assert isinstance(spliced, files.Spliced)
+    spliced.path.write_bytes(b"[]")
+    write_generated(project, generated)
+    assert spliced.path.read_bytes() == _expected(project)["docs/data/all.json"]
+    _rebuild(project)
+
+
+def test_an_edit_of_the_same_size_is_seen(project):
+    path = project.docs / "reports" / f"{_rid(_specs()[4])}.en.md"
+    data = path.read_bytes()
+    stat = path.stat()
+    path.write_bytes(data.replace(b"#", b"%", 1))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even with the old modification time
+    _generated, paths = _rebuild(project)
+    assert paths == {path.relative_to(project.root).as_posix()}
+
+
+def test_a_touched_file_is_not_written_and_then_trusted_again(project):
+    path = project.docs / "sources" / f"{_rid(_specs()[0])}.md"
+    os.utime(path, ns=(1, 1))
+    _generated, paths = _rebuild(project)
+    assert paths == set()
+    assert path.stat().st_mtime_ns == 1
+    generated, _paths = _rebuild(project)
+    assert isinstance(generated.pages[f"sources/{_rid(_specs()[0])}.md"], files.Unchanged)
+
+
+def test_caches_or_manifest_deleted_or_broken(project):
+    shutil.rmtree(project.cache / "pages")
+    _generated, paths = _rebuild(project)
+    assert paths == set()
+    (project.cache / "manifest.pickle").write_bytes(b"not a manifest")
+    _generated, paths = _rebuild(project)
+    assert paths == set()
+    shutil.rmtree(project.cache / "records")
+    (project.cache / "manifest.pickle").unlink()
+    generated, paths = _rebuild(project)
+    assert paths == set() and generated.reused["records"] == 0
+    # docs/ and the page cache gone: every page rendered again, source pages from cached records' texts.
+    shutil.rmtree(project.docs)
+    shutil.rmtree(project.cache / "pages")
+    generated, paths = _rebuild(project)
+    assert generated.reused["records_made"] == 0 and generated.reused["pages"] == 0
+    assert {p for p in paths if p.startswith("docs/sources/")} == {
+        f"docs/sources/{_rid(spec)}{suffix}.md" for spec in _specs() for suffix in ("", ".en")}
+
+
+def test_a_file_edited_between_generating_and_writing(project):
+    spec = _specs()[4]
+    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=5), encoding="utf-8")
+    generated = generate(project)
+    rid = _rid(_specs()[0])
+    marker = generated.pages[f"reports/{rid}.md"]
+    assert isinstance(marker, files.Unchanged)
+    good = marker.path.read_bytes()
+    marker.path.write_bytes(b"edited meanwhile")
+    written = write_generated(project, generated)
+    assert f"reports/{rid}.md" in written["docs"]
+    assert marker.path.read_bytes() == good
+    _rebuild(project)
+
+
+def test_a_full_build_stages_unchanged_pages_from_docs(project):
+    spec = _specs()[1]
+    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=7), encoding="utf-8")
+    generated, written = build(project)
+    assert any(isinstance(v, files.Unchanged) for v in generated.pages.values())
+    expected = _expected(project)
+    for path, data in expected.items():
+        assert (project.root / path).read_bytes() == data, path
+    siming = "siming-2022-work-report"
+    assert (project.site / "reports" / siming / "index.html").is_file()
+    assert f"reports/{siming}.md" not in written["docs"]
+    assert not list(project.root.glob("reportsite-*"))
+    _generated, paths = _rebuild(project)
+    assert paths == set()
+
+
+def test_a_copy_of_the_project_rebuilds_without_writing(project, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(project.root, copy, symlinks=True)
+    other = Project(copy)
+    generated, paths = _rebuild(other)
+    assert paths == set()
+    assert generated.reused["pages_rendered"] == 0
