@@ -86,12 +86,20 @@ def complete_meta(source: str, inferred: dict, given: dict, catalogs: Catalogs) 
 FIGURE_ORDER = list(schema.FIGURE.fields)
 
 
+_KEEP_NULL = ("indicator", "qualifier")  # written even when empty
+
+
 def figure_dict(figure: Figure | dict) -> dict:
     data = figure.to_dict() if isinstance(figure, Figure) else dict(figure)
     if isinstance(data.get("value"), float) and data["value"].is_integer():
         data["value"] = int(data["value"])
-    return {key: data.get(key) for key in FIGURE_ORDER if key in data and (data.get(key) is not None
-                                                                           or key in ("indicator", "qualifier"))}
+    out = {}
+    for key in FIGURE_ORDER:
+        if key in data:
+            value = data[key]
+            if value is not None or key in _KEEP_NULL:
+                out[key] = value
+    return out
 
 
 def report_record(meta: dict, figures: list, corrections: list) -> dict:
