@@ -8,6 +8,7 @@ of catalog place names, and numbers split from their unit across a line end.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .doubling import undouble
@@ -36,8 +37,34 @@ _CJK_SPACE = re.compile(rf"(?<={_WIDE})[ \u3000\u00a0]+|[ \u3000\u00a0]+(?={_WID
 _REGION_SUFFIX = "区县市"
 
 
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"  # the ranges of _CJK
+
+
+def words_in(text: str, words) -> set[str]:
+    """The words that occur in text (and maybe a few that do not): one scan with an alternation, not one
+    str.count over the whole text per catalog name (dozens of names; a report names a few)."""
+    scan, within, extends = _word_scanner(frozenset(words))
+    found = set(scan.findall(text)) if scan is not None else set()
+    return found.union(extends, *(within[word] for word in found))
+
+
+@functools.lru_cache(maxsize=64)  # per catalog, once per process
+def _word_scanner(words: frozenset[str]):
+    """The scan, longest words first, finds words without overlaps. An occurrence it does not report
+    lies inside a word it reports (`within` that word: 鼓楼 in 鼓楼区), or starts inside one and runs
+    past its end (华安 then 安溪): such words are always returned (`extends`), and callers count them."""
+    within = {word: {other for other in words if other != word and other in word} for word in words}
+    extends = frozenset(word for word in words if not word or any(
+        other != word and any(other.endswith(word[:i]) for i in range(1, min(len(other), len(word))))
+        for other in words))
+    ordered = sorted((word for word in words if word), key=lambda word: (-len(word), word))
+    return (re.compile("|".join(map(re.escape, ordered))) if ordered else None), within, extends
+
+
 def _fullwidth(line: str) -> str:
-    line = _FULLWIDTH_IN_NUMBER.sub(lambda m: _NUMBER_PUNCT[m.group()], line)
+    if "．" in line or "－" in line or "／" in line:  # the substitution runs on every line otherwise
+        line = _FULLWIDTH_IN_NUMBER.sub(lambda m: _NUMBER_PUNCT[m.group()], line)
     return line.translate(_FULLWIDTH_TABLE) if _HAS_FULLWIDTH.search(line) else line
 
 
@@ -55,6 +82,8 @@ _COLUMN_GAP = re.compile(r"[ \u3000\u00a0]{2,}")
 
 def _columns(line: str) -> str:
     body = line.strip(" \u3000\u00a0")
+    if body.count(" ") + body.count("\u3000") + body.count("\u00a0") < 4:
+        return line  # two gaps need four spaces: most lines have none
     if "\t" in body or len(_COLUMN_GAP.findall(body)) < 2:
         return line
     return _COLUMN_GAP.sub("\t", body)
@@ -69,7 +98,8 @@ def _spaced_repeat(line: str) -> str:
 
 
 def _spacing(line: str) -> str:
-    line = _CJK_SPACE.sub("", line)
+    if " " in line or "\u3000" in line or "\u00a0" in line:  # no space, nothing to remove
+        line = _CJK_SPACE.sub("", line)
     return line.strip(" \u3000\u00a0")
 
 
@@ -98,21 +128,47 @@ class PlaceNameFixer:
                 self.names.add(name)
 
     @staticmethod
-    def _candidates(name: str) -> re.Pattern:
+    @functools.lru_cache(maxsize=4096)
+    def _pattern(name: str) -> re.Pattern:
         stem, suffix = name[:-1], name[-1]
         alternatives = [stem[:i] + f"[{_CJK}]" + stem[i + 1:] for i in range(len(stem))]
         return re.compile(f"(?:{'|'.join(alternatives)})(?={suffix})")
+
+    @classmethod
+    def _candidates(cls, name: str, text: str) -> list[str]:
+        """The stem written with one character (any CJK character) in its place, before the suffix,
+        found left to right without overlaps: what _pattern(name).findall(text) gives. Read at each
+        suffix character instead: compiling that pattern takes ~10 ms per name (its CJK classes), and
+        a scan with it tries every position of the text."""
+        if re.escape(name) != name:
+            return cls._pattern(name).findall(text)  # regular-expression syntax in the name
+        stem, suffix = name[:-1], name[-1]
+        size = len(stem)
+        found: list[str] = []
+        free = 0  # where the last match ended: matches do not overlap
+        end = text.find(suffix, size)
+        while end != -1:
+            start = end - size
+            if start >= free:
+                piece = text[start:end]
+                changed = [i for i in range(size) if piece[i] != stem[i]]
+                if len(changed) <= 1 and any(_is_cjk(piece[i]) for i in (changed or range(size))):
+                    found.append(piece)
+                    free = end
+            end = text.find(suffix, end + 1)
+        return found
 
     def plan(self, lines: list[str]) -> dict[str, str]:
         """Misspelt stem -> correct stem, decided once for the whole document."""
         text = "\n".join(lines)
         fixes: dict[str, str] = {}
+        present = words_in(text, (name[:-1] for name in self.names))
         for name in sorted(self.names):
             stem = name[:-1]
-            right_count = text.count(stem)
+            right_count = text.count(stem) if stem in present else 0
             if right_count < 2:
                 continue
-            for found in sorted(set(self._candidates(name).findall(text))):
+            for found in sorted(set(self._candidates(name, text))):
                 if found == stem or any(other.startswith(found) for other in self.all_names):
                     continue
                 wrong, right = next((a, b) for a, b in zip(found, stem, strict=True) if a != b)
@@ -145,10 +201,13 @@ def _split_quantity(tail: str, head: str) -> int:
     return 0
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _join_broken_numbers(lines: list[str], corrections: list[Correction]) -> None:
     """Move the part of a quantity that starts a line onto the line where the quantity begins."""
     for i, line in enumerate(lines):
-        if not line or "\t" in line or not re.search(r"\d", line[-12:]):
+        if not line or "\t" in line or not _DIGIT.search(line, len(line) - 12):
             continue
         j = i + 1
         while j < len(lines) and not lines[j].strip():
@@ -166,15 +225,19 @@ def _join_broken_numbers(lines: list[str], corrections: list[Correction]) -> Non
         lines[j] = nxt[count:]
 
 
+# The rules for each line, in the order they apply.
+_LINE_RULES = (("fullwidth", _fullwidth), ("table_columns", _columns), ("doubled_run", undouble),
+               ("doubled_run", _spaced_repeat),
+               ("cjk_spacing", _spacing),
+               ("thousands_separator", _thousands))
+
+
 def clean(source: SourceText, regions: list[dict] | None = None) -> CleanText:
     corrections: list[Correction] = []
     lines: list[str] = []
     for number, raw in enumerate(source.lines, start=1):
         line = raw
-        for rule, fix in (("fullwidth", _fullwidth), ("table_columns", _columns), ("doubled_run", undouble),
-                          ("doubled_run", _spaced_repeat),
-                          ("cjk_spacing", _spacing),
-                          ("thousands_separator", _thousands)):
+        for rule, fix in _LINE_RULES:
             fixed = fix(line)
             if fixed != line:
                 corrections.append(Correction(number, line, fixed, rule))

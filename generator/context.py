@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .stream import MARKER, heading_text, is_heading, is_table_row
+from .stream import MARKER, heading_text, headings_of, is_table_row
 
+_SECOND_HALF = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]\s*)?下半年")
+_FIRST_HALF = re.compile(r"上半年|1-6月|今年以来")
 _NUMBERED_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)[^。]{2,30}。")
 
 
@@ -97,10 +99,6 @@ class _WorkReportCues:
         return None
 
 
-def _strip_marker(line: str) -> str:
-    return MARKER.sub("", line.strip(), count=1).lstrip("*")
-
-
 def _section_text(lines: list[str], headings: list[bool], idx: int, limit: int = 40) -> str:
     """The text from a heading to the next heading (the section whose tense decides its mode)."""
     parts = []
@@ -121,7 +119,8 @@ def _paragraph_text(lines: list[str], idx: int, limit: int = 20) -> str:
     return "".join(parts)
 
 
-def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> list[LineContext]:
+def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
+                  headings: list[bool] | None = None) -> list[LineContext]:
     out: list[LineContext] = []
     section: str | None = None
     if kind == "work_report":
@@ -136,13 +135,14 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
         mode = ("actual", period)
         cues = None
     estimate = False
-    headings = [is_heading(lines, idx) for idx in range(len(lines))]
-    prev_nonblank = ""
+    headings = headings_of(lines) if headings is None else headings
+    prev_nonblank = prev_body = ""
     prev_was_heading = False
     for idx, raw in enumerate(lines):
         line = raw.strip()
         blank_before = idx > 0 and not lines[idx - 1].strip()
-        body = _strip_marker(line)
+        marker = MARKER.match(line)  # once per line: the body and starts_item below both need it
+        body = (line[marker.end():] if marker else line).lstrip("*")  # without its list marker
         heading = headings[idx]
         if heading:
             section = heading_text(line)
@@ -154,12 +154,12 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
             if cues is not None:
                 paragraph_start = (not prev_nonblank or prev_was_heading
                                    or prev_nonblank.endswith(("。", "！", "？", "；", "：")))
-                if heading or paragraph_start or MARKER.match(line):
+                if heading or paragraph_start or marker:
                     cue = cues.match(body)
                 if cue is None and heading:
                     cue = cues.heading_year(body)
                 if cue is None and (heading or (paragraph_start and _TOPIC_SENTENCE.match(body))):
-                    previous_cue = cues.match(_strip_marker(prev_nonblank)) if prev_nonblank else None
+                    previous_cue = cues.match(prev_body) if prev_nonblank else None
                     if previous_cue:
                         cue = previous_cue
                     else:
@@ -169,15 +169,15 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
                         elif tense == "future":
                             cue = ("target", str(cues.year))
             else:
-                if re.match(r"^(?:[一二三四五六七八九十\d]+[、.．]\s*)?下半年", body) or (heading and "下半年" in body):
+                if "下半年" in body and (_SECOND_HALF.match(body) or heading):
                     cue = ("target", period.replace("H1", "H2")) if period.endswith("H1") else ("target", period)
-                elif heading and re.search(r"上半年|1-6月|今年以来", body):
+                elif heading and _FIRST_HALF.search(body):
                     cue = ("actual", period)
             if cue:
                 mode = cue
             # 预计 opening a bulleted list (or the line introducing it) makes the whole list
             # estimates; 预计 inside one item (外贸进出口预计完成…) only makes that item one.
-            starts_item = bool(MARKER.match(line))
+            starts_item = marker is not None
             if "预计" in body[:4] and (starts_item or estimate) or ("预计" in line and line.endswith("：")):
                 estimate = True
             elif starts_item and not estimate:
@@ -185,7 +185,7 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str) -> lis
             elif not starts_item and "预计" not in line and (
                     prev_nonblank.endswith(("。", "；")) or (blank_before and _COMPLETE_ITEM.search(prev_nonblank))):
                 estimate = False  # a new paragraph after the list (a wrapped item continues it)
-            prev_nonblank = line
+            prev_nonblank, prev_body = line, body
             prev_was_heading = heading
         out.append(LineContext(mode[0], mode[1], section, estimate))
     return out

@@ -43,20 +43,27 @@ from .phrases import (
     strip_name,
 )
 from .read import read_report
-from .stream import Stream, build_stream
+from .stream import Stream, build_stream, headings_of
 from .tables import table_figures
 
 _WINDOW = 240  # how far back a clause or sentence start is looked for; keeps long lines linear
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _FOLLOW_NOUN = re.compile(r"^(的)?([\u3400-\u9fff“”A-Za-z（）]{1,14})")
 _STOP_FOLLOW = re.compile(r"^(?:以上|以下|以内|左右|的|和|、|，|增长|下降|同比|比|，)")
-_RATIO = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)(?![\d.:：∶])")
+# (?=\d) first: the engine skips the positions that cannot start a ratio without trying the look-behind.
+_RATIO = re.compile(r"(?=\d)(?<![\d.])(\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)(?![\d.:：∶])")
 _CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|降低|提高|提升|减收|增收|多|少)(?:了)?(?:约|近|超过|超)?\s*$")
 _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉高|提高|降低)")
 # Names that only make sense with the subject of the figure before them.
 _GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额|总数|数量)")
-_RANGE_FLOOR = re.compile(r"(?<![\d.%％])(\d+(?:\.\d+)?)(?:万亿|亿|万|千)?\s*[-~～—–至到]\s*$")  # the 1 of 1-2万人
+# the 1 of 1-2万人 ((?=\d) as in _RATIO)
+_RANGE_FLOOR = re.compile(r"(?=\d)(?<![\d.%％])(\d+(?:\.\d+)?)(?:万亿|亿|万|千)?\s*[-~～—–至到]\s*$")
 _RANGE_CEILING = re.compile(r"\d\s*(?:%|％|[\u4e00-\u9fff]{1,3})\s*[-~～—–至到]\s*$")  # the 7% of 6%-7%
+_POINTS_LIST = re.compile(r"^[、和与及]\s*-?\d+(?:\.\d+)?\s*个百分点")  # 分别超 3.5 个、2 个百分点
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_DIGIT = re.compile(r"\d")
+_DECLINE_END = re.compile(r"(?:下降|降低|回落|减少|下滑)\s*$")
+_LIST_JOINT = re.compile(r"\s*[、和及与]\s*")
 _SUB_YEAR = re.compile(r"\d{4}(?:H[12]|Q[1-4])")
 _PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion",
                   "share_pct": "pct_share", "level": "pct_level"}
@@ -68,12 +75,16 @@ def _last_delim(text: str, end: int, delims: str) -> int:
     return max(max(text.rfind(d, lo, end) for d in delims), lo - 1)
 
 
+_CLAUSE_DELIM = re.compile(f"[{re.escape(CLAUSE_DELIMS)}]")
+_SENTENCE_DELIM = re.compile(f"[{re.escape(SENTENCE_DELIMS)}]")
+
+
 class _Delimiters:
     """Positions of clause and sentence delimiters, found once: a lookup per number stays O(log n)."""
 
     def __init__(self, text: str):
-        self.clause = [m.start() for m in re.finditer(f"[{re.escape(CLAUSE_DELIMS)}]", text)]
-        self.sentence = [m.start() for m in re.finditer(f"[{re.escape(SENTENCE_DELIMS)}]", text)]
+        self.clause = list(map(re.Match.start, _CLAUSE_DELIM.finditer(text)))
+        self.sentence = list(map(re.Match.start, _SENTENCE_DELIM.finditer(text)))
 
     @staticmethod
     def _before(positions: list[int], end: int) -> int:
@@ -155,7 +166,7 @@ class _TextReader:
         text = self.text
         for match in QUANTITY.finditer(text):
             q = parse_quantity(match)
-            if q.unit == "个" and re.match(r"^[、和与及]\s*-?\d+(?:\.\d+)?\s*个百分点", text[q.end:q.end + 16]):
+            if q.unit == "个" and _POINTS_LIST.match(text[q.end:q.end + 16]):
                 q.unit, q.unit_class, q.is_count = "个百分点", "other", False  # 分别超 3.5 个、2 个百分点
             if _skip(text, q, q.is_count):
                 continue
@@ -181,7 +192,7 @@ class _TextReader:
         if not match:
             return None
         start = q.num_start - len(before) + match.start(1)
-        raw = float(re.match(r"-?\d+(?:\.\d+)?", self.text[q.num_start:]).group())
+        raw = float(_NUMBER.match(self.text, q.num_start).group())
         scale = abs(q.value / raw) if raw else 1.0  # 1-2万个: the floor is scaled like the ceiling
         floor_end = q.num_start - len(before) + match.end(0)  # through 万 and the dash: the ceiling's prefix is empty
         return Quantity(round(float(match.group(1)) * scale, 6), q.unit, q.unit_class, q.is_percent, q.is_count,
@@ -193,7 +204,7 @@ class _TextReader:
         # 新改扩建中小学、幼儿园9所: a list of names without numbers is one name.
         while clause_start > 0 and text[clause_start - 1] == "、":
             earlier = max(self.delims.clause_start(clause_start - 1), 0)
-            if re.search(r"\d", text[earlier:clause_start - 1]) or clause_start - earlier > 30:
+            if _DIGIT.search(text, earlier, clause_start - 1) or clause_start - earlier > 30:
                 break
             clause_start = earlier
         sentence_start = max(self.delims.sentence_start(q.num_start), 0)
@@ -236,7 +247,7 @@ class _TextReader:
                 or self._name(q, prefix, measure, role, prev if same_sentence else None, inherit))
 
         kind, role, period = self._kind_and_period(q, role, ctx, prefix, sentence, clause_start, sentence_start)
-        if "百分点" in q.unit and re.search(r"(?:下降|降低|回落|减少|下滑)\s*$", prefix):
+        if "百分点" in q.unit and _DECLINE_END.search(prefix):
             sign = -1  # 比上年下降0.5个百分点
         value = q.value * sign if q.value > 0 else q.value
         if q.is_percent:
@@ -300,7 +311,7 @@ class _TextReader:
             return None
         count, pos = 1, q.end
         while True:
-            joint = re.match(r"\s*[、和及与]\s*", text[pos:pos + 4])
+            joint = _LIST_JOINT.match(text[pos:pos + 4])
             following = QUANTITY.match(text, pos + joint.end()) if joint else None
             if not following:
                 break
@@ -430,8 +441,9 @@ class _TextReader:
 
 
 def extract_figures(clean: CleanText, *, year: int, period: str, kind: str, matcher=None) -> list[Figure]:
-    contexts = line_contexts(clean.lines, year=year, period=period, kind=kind)
-    stream = build_stream(clean.lines)
+    headings = headings_of(clean.lines)  # once for both
+    contexts = line_contexts(clean.lines, year=year, period=period, kind=kind, headings=headings)
+    stream = build_stream(clean.lines, headings)
     figures = _TextReader(stream, contexts, year=year, period=period, kind=kind, matcher=matcher).figures()
     figures.extend(table_figures(clean.lines, contexts, year=year, period=period, kind=kind))
     for figure in figures:

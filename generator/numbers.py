@@ -7,6 +7,7 @@ as printed; counts scale by the multiplier (1万个 -> 10000 个), as the refere
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -53,7 +54,9 @@ UNIT_PATTERN = "|".join(re.escape(u) for u in ["%", "％", *_units_sorted])
 
 QUANTITY = re.compile(
     # A minus sign only after words (增长-4.03%), never inside a range (6%-7%, 1-2万人) or a code (A-1).
-    r"(?<![\dA-Za-z.])(?:(?<![\d%％A-Za-z.])(?P<sign>[-−]))?(?P<num>\d+(?:\.\d+)?)"
+    # The lookahead first: a quantity starts with a sign or a digit, and the engine rejects every other
+    # position at once (half the time of a scan of a report's text).
+    r"(?=[-−\d])(?<![\dA-Za-z.])(?:(?<![\d%％A-Za-z.])(?P<sign>[-−]))?(?P<num>\d+(?:\.\d+)?)"
     r"(?P<approx>余|多)?(?P<mult>万亿|亿|万|千)?(?P<approx2>余|多)?"
     rf"(?P<unit>%|％|‰|{'|'.join(re.escape(u) for u in _units_sorted)})"
     r"(?P<alt>（次）|\(次\))?"
@@ -123,9 +126,17 @@ RANGE_JOIN = re.compile(r"^\s*[-~～—–至到]\s*\d")
 DURATION_AFTER_CLASSIFIER = re.compile(r"^(?:月|工作日|小时|季度|星期|年头)")
 
 
+_PREFIX_WIDTH = max(len(word) for word, _ in PREFIX_QUALIFIERS)
+
+
 def prefix_qualifier(before: str) -> str | None:
     """A qualifier written just before the number (约, 近, 超过, 突破, 不低于 …)."""
-    tail = before.rstrip()
+    # The words end the text, so its last few characters decide; those recur, the clauses do not.
+    return _tail_qualifier(before.rstrip()[-_PREFIX_WIDTH:])
+
+
+@functools.lru_cache(maxsize=4096)
+def _tail_qualifier(tail: str) -> str | None:
     for word, qualifier in PREFIX_QUALIFIERS:
         if tail.endswith(word):
             # 超序时进度 3.5 个百分点: only a qualifier when it touches the number.

@@ -6,6 +6,8 @@ because GB18030 accepts almost any byte string; then GB18030, a superset of GBK 
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from pathlib import Path
 
@@ -19,9 +21,14 @@ _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f]")  # control characters other than 
 def _display_path(path: Path) -> str:
     """The path as the user gave it, relative to the working directory when possible."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(_resolved(os.getcwd())))
     except ValueError:
         return str(path)
+
+
+@functools.lru_cache(maxsize=16)  # the working directory, resolved once rather than once per report
+def _resolved(directory: str) -> Path:
+    return Path(directory).resolve()
 
 
 def _looks_binary(text: str) -> bool:

@@ -23,6 +23,11 @@ _NUMBERED_HEADING = re.compile(
 )
 
 
+_SENTENCE_END = re.compile(r"[。；！？]")
+_CLAUSE_PUNCT = re.compile(r"[，。；！？、]")
+_HEADING_NUMBER = re.compile(r"(?<=[\u3400-\u9fff])\d{1,2}$")
+
+
 def is_table_row(line: str) -> bool:
     return line.count("\t") >= 2
 
@@ -42,7 +47,7 @@ def is_heading(lines: list[str], idx: int) -> bool:
         return False
     if _NUMBERED_HEADING.match(line):
         return len(line) <= 60 or "。" not in line[:40]
-    if len(line) < 3 or len(line) > 26 or re.search(r"[。；！？]", line) or line[-1] in "，、：:,":
+    if len(line) < 3 or len(line) > 26 or _SENTENCE_END.search(line) or line[-1] in "，、：:,":
         return False
     if QUANTITY.search(line):
         return False
@@ -51,7 +56,7 @@ def is_heading(lines: list[str], idx: int) -> bool:
         return False
     prev = lines[idx - 1].strip() if idx else ""
     # A heading opens a block: after a blank line, or after a short label line (一年来).
-    if prev and not (len(prev) <= 10 and not re.search(r"[，。；！？、]", prev)):
+    if prev and not (len(prev) <= 10 and not _CLAUSE_PUNCT.search(prev)):
         return False
     following = _next_nonblank(lines, idx)
     return not following or len(following) > len(line) + 3 or is_table_row(following)
@@ -59,9 +64,9 @@ def is_heading(lines: list[str], idx: int) -> bool:
 
 def heading_text(line: str) -> str:
     text = line.strip().strip("*")
-    head = re.split(r"[。]", text, maxsplit=1)[0]
+    head = text.split("。", 1)[0]
     # 带动滨海城市建设起好步3: a layout's block number glued to the title is not part of it.
-    return re.sub(r"(?<=[\u3400-\u9fff])\d{1,2}$", "", head.strip())
+    return _HEADING_NUMBER.sub("", head.strip())
 
 
 @dataclass
@@ -85,7 +90,12 @@ def _soft_join(prev: str, nxt: str, blank_between: bool, prev_heading: bool, nex
     return True
 
 
-def build_stream(lines: list[str]) -> Stream:
+def headings_of(lines: list[str]) -> list[bool]:
+    """is_heading for every line: context.py and build_stream both need it."""
+    return [is_heading(lines, idx) for idx in range(len(lines))]
+
+
+def build_stream(lines: list[str], headings: list[bool] | None = None) -> Stream:
     parts: list[str] = []
     starts: list[int] = []
     numbers: list[int] = []
@@ -100,7 +110,7 @@ def build_stream(lines: list[str]) -> Stream:
             if is_table_row(line):
                 prev = None
             continue
-        heading = is_heading(lines, idx)
+        heading = headings[idx] if headings is not None else is_heading(lines, idx)
         if prev is not None:
             sep = "" if _soft_join(prev, line, blank_between, prev_heading, heading) else "\n"
         else:

@@ -8,6 +8,7 @@ row's current-period results estimates.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -68,11 +69,18 @@ def classify_header(header: str, doc_period: str) -> _Column:
     return _Column("value", measure, "actual", "result", period)
 
 
+_HEADER_WORD = re.compile(r"指标|单位|序号|完成|计划|目标|增速|增长|名称|\d{4}\s*年")
+
+
 def _is_header(cells: list[str]) -> bool:
     numeric = sum(1 for c in cells if _NUMBER_CELL.match(c.strip()))
-    return numeric <= 1 and any(re.search(r"指标|单位|序号|完成|计划|目标|增速|增长|名称|\d{4}\s*年", c) for c in cells)
+    return numeric <= 1 and any(_HEADER_WORD.search(c) for c in cells)
 
 
+_MULTIPLIED_UNIT = re.compile(r"(万亿|亿|万|千)?(.+)")
+_CELL_NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)\s*(%|个百分点|百分点)?")
+_CELL_DECLINE = re.compile(r"下降|减少|回落")
+_CELL_GROWTH = re.compile(r"增长|增速|增幅")
 _TABLE_UNIT = re.compile(r"单位\s*[:：]\s*([^\s，,、；;）)]+)")
 
 
@@ -102,11 +110,12 @@ def _cn_number(raw: str) -> int:
     return _CN_DIGITS.get(raw, 0)
 
 
+@functools.lru_cache(maxsize=1024)  # a table's unit cells repeat (亿元, %, 万人 ...)
 def _unit_of(cell: str) -> tuple[str, str]:
     cell = cell.strip()
     if cell in ("%", "％"):
         return "%", "pct_level"
-    match = re.fullmatch(r"(万亿|亿|万|千)?(.+)", cell)
+    match = _MULTIPLIED_UNIT.fullmatch(cell)
     mult, base = (match.group(1) or "", match.group(2)) if match else ("", cell)
     unit_class, _, _ = unit_class_of(mult, base)
     return cell, unit_class
@@ -119,15 +128,15 @@ def _cell_figure(cell: str, column: _Column) -> tuple[float, str, str] | None:
         return None
     if _NUMBER_CELL.match(text):
         return float(text), column.measure, "column"
-    match = re.search(r"(-?\d+(?:\.\d+)?)\s*(%|个百分点|百分点)?", text)
+    match = _CELL_NUMBER.search(text)
     if not match:
         return None
     value = float(match.group(1))
     if match.group(2) and "百分点" in match.group(2):
         return value, "level", "points"
-    if re.search(r"下降|减少|回落", text):
+    if _CELL_DECLINE.search(text):
         return -abs(value), "growth_pct", "percent"
-    if re.search(r"增长|增速|增幅", text):
+    if _CELL_GROWTH.search(text):
         return value, "growth_pct", "percent"
     return value, column.measure, "column"
 
@@ -139,7 +148,7 @@ def table_figures(lines: list[str], contexts: list[LineContext], *, year: int, p
     table_unit, unit_line = "", -10  # 单位：亿元 written just above a table that has no unit column
     for idx, line in enumerate(lines):
         if not is_table_row(line):
-            found = _TABLE_UNIT.search(line)
+            found = _TABLE_UNIT.search(line) if "单位" in line else None
             if found:
                 table_unit, unit_line = found.group(1), idx
             continue
