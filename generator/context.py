@@ -39,7 +39,7 @@ _TOPIC_SENTENCE = re.compile(r"^[^，。；\d]{2,12}。")  # 持续培育优势�
 
 
 def _tense(text: str) -> str | None:
-    past = sum(text.count(w) for w in _PAST_MARKERS)
+    past = sum(map(text.count, _PAST_MARKERS))
     future = sum(text.count(w) * weight for w, weight in _FUTURE_MARKERS.items())
     if future >= 1 and future > past:
         return "future"

@@ -63,3 +63,22 @@ def test_quantity_lookahead_changes_no_match():
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert [m.groupdict() for m in QUANTITY.finditer(text)] == [m.groupdict() for m in plain.finditer(text)]
+
+
+def test_delimiters_find_the_last_delimiter_in_the_window():
+    from generator import extract
+
+    def reference(positions: list[int], end: int) -> int:
+        before = [p for p in positions if p < end]
+        return max(before[-1] if before else -1, end - extract._WINDOW - 1) + 1
+
+    rng = random.Random(2)
+    for _ in range(100):
+        text = "".join(rng.choice("增，。；\n、：!?") if rng.random() < 0.5 else "x" * rng.randint(1, 200)
+                       for _ in range(rng.randint(0, 40)))
+        clauses = [i for i, ch in enumerate(text) if ch in phrases.CLAUSE_DELIMS]
+        sentences = [i for i, ch in enumerate(text) if ch in phrases.SENTENCE_DELIMS]
+        found = extract._Delimiters(text)
+        for end in range(len(text) + 1):
+            assert found.clause_start(end) == reference(clauses, end)
+            assert found.sentence_start(end) == reference(sentences, end)
