@@ -21,7 +21,8 @@ PLACEHOLDER = re.compile(r'<div data-rs-raw="(\d+)"></div>')
 def lift(markdown: str) -> str:
     """The page's Markdown with each raw block replaced by a numbered placeholder."""
     counter = iter(range(1 << 30))
-    return BLOCK.sub(lambda m: f'<div data-rs-raw="{next(counter)}"></div>', markdown)
+    # Blank lines around the placeholder: it is a block of its own, whatever the template put next to it.
+    return BLOCK.sub(lambda m: f'\n<div data-rs-raw="{next(counter)}"></div>\n', markdown)
 
 
 def blocks(markdown: str) -> list[str]:
