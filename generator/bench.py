@@ -384,6 +384,7 @@ ROWS = (("reports", lambda r: f"{r['reports']}"), ("pages", lambda r: f"{r['page
         ("report page KB (max)", lambda r: f"{r['report_page_kb']:.1f}"),
         ("1 changed: generator s", lambda r: f"{r['incremental']['seconds']:.3f}"),
         ("  of which Site s", lambda r: f"{r['incremental']['stages'].get('site', 0.0):.3f}"),
+        ("  of which pages s", lambda r: f"{r['incremental']['stages'].get('pages', 0.0):.3f}"),
         ("  pages rendered", lambda r: f"{r['incremental'].get('reused', {}).get('pages_rendered', 0)}"),
         ("1 changed: files written", lambda r: f"{r['incremental']['files_written']}"))
 

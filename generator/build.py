@@ -354,7 +354,9 @@ def generate(project: Project, use_cache: bool = True, progress=None) -> Generat
         renderer.page_cache = incremental.PageCache(project.cache / "pages", site, incremental.digest(
             fingerprint, incremental.templates_digest(), ui, catalogs.regions, catalogs.indicators,
             catalogs.translations, catalogs.redirects, site.site_url), record_digests, lines_digests, manifest)
+    pages_started = time.perf_counter()
     pages: dict[str, str | bytes | files.Unchanged] = dict(render.render_site(site, renderer))
+    seconds["pages"] = time.perf_counter() - pages_started  # part of "render": the pages, rendered or not
     pages.update(render.static_assets(project.cache if use_cache else None))
     pages.update(downloads.files(site, incremental.RecordMemo(renderer.page_cache, "downloads")
                                  if use_cache else None))

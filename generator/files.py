@@ -207,17 +207,26 @@ def content(value: bytes | str | Unchanged | Spliced) -> bytes:
 
 def _scan(target: str) -> tuple[dict[str, Stat], list[str]]:
     """Every file under `target` with its stat, and every folder (deepest first), in one walk."""
-    found, folders = {}, []
-    for folder, _dirs, names in os.walk(target):
-        rel_folder = os.path.relpath(folder, target)
-        prefix = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
-        if prefix:
-            folders.append(prefix[:-1])
-        for name in names:
+    found: dict[str, Stat] = {}
+    folders: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in entries:
+            rel = prefix + entry.name
             try:
-                found[prefix + name] = stat_of(os.lstat(os.path.join(folder, name)))
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(rel)
+                    walk(entry.path, rel + "/")
+                else:
+                    found[rel] = stat_of(entry.stat(follow_symlinks=False))
             except FileNotFoundError:
                 pass
+
+    walk(target, "")
     folders.sort(reverse=True)
     return found, folders
 

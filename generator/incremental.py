@@ -166,11 +166,13 @@ class Manifest:
         if path is not None:
             try:
                 saved = pickle.loads(path.read_bytes())
-            except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-                saved = None
-            if isinstance(saved, dict) and saved.get("version") == MANIFEST_VERSION:
-                self.entries.update(saved["entries"])
-                self.groups, self.layouts = saved["groups"], saved["layouts"]
+                if saved.get("version") == MANIFEST_VERSION:
+                    entries, groups, layouts = saved["entries"], saved["groups"], saved["layouts"]
+                    if all(isinstance(entries.get(tree), dict) for tree in trees):
+                        self.entries = {tree: entries[tree] for tree in trees}
+                        self.groups, self.layouts = dict(groups), dict(layouts)
+            except Exception:  # noqa: BLE001 - a manifest that does not load is no manifest: nothing is trusted
+                pass
 
     def unchanged(self, tree: str, rel: str, key: str, loader=None) -> files.Unchanged | None:
         """A marker for `rel` when it was made from `key` and is on disk exactly as then written."""
