@@ -357,6 +357,34 @@ class _HtmlHelpers:
         return (f"<td>{targets}</td>{after_target}<td>{outcomes}</td>"
                 f"<td><strong>{self.status(row.status)}</strong></td><td>{sources}</td>")
 
+    def result_row(self, record: dict, row: dict) -> str:
+        """One row of a report's results table (render.result_rows): level, plan, completion, growth,
+        planned growth, rank, kind, status and source."""
+        context = views.result_context(self.site, record, row)
+        rid = record["report"]["id"]
+
+        def claimed(claim) -> str:
+            if not claim:
+                return ""
+            text = self.value(claim.figure)
+            return text + (f" ({self.claim_link(claim)})" if claim.report != rid else "")
+
+        level = row["level"]
+        cells = (
+            self.indicator_name(row["first"]),
+            attr_escape(fmt.period(row["period"], self.lang)),
+            self.value(level) if level and level["role"] != "completion" else "",
+            claimed(context["plan"]),
+            self.value(row["completion_pct"]) if row["completion_pct"] else "",
+            self.value(row["growth_pct"]) if row["growth_pct"] else "",
+            claimed(context["planned"]),
+            str(row["rank"]) if row["rank"] is not None else "",
+            self.ui("kind_" + row["kind"]),
+            self.status(context["status"]) if context["status"] else "",
+            self.source_link(record, row["line"]),
+        )
+        return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
     def value(self, figure: dict) -> str:
         # A figure appears on its report, indicator and region pages: format it once per language.
         # Keyed by identity, with the figure kept beside its text so an id is never reused.
