@@ -129,14 +129,28 @@ class RecordCache(Store):
 def _shared_strings(value, seen: dict):
     """A copy of plain data in which equal strings are one object (pickle then writes each once)."""
     kind = type(value)
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            of = type(item)
+            if of is str:
+                item = seen.setdefault(item, item)
+            elif of is dict or of is list or of is tuple:
+                item = _shared_strings(item, seen)
+            out[seen.setdefault(key, key) if type(key) is str else key] = item
+        return out
+    if kind is list or kind is tuple:
+        items = []
+        for item in value:
+            of = type(item)
+            if of is str:
+                item = seen.setdefault(item, item)
+            elif of is dict or of is list or of is tuple:
+                item = _shared_strings(item, seen)
+            items.append(item)
+        return items if kind is list else tuple(items)
     if kind is str:
         return seen.setdefault(value, value)
-    if kind is dict:
-        return {seen.setdefault(k, k) if type(k) is str else k: _shared_strings(v, seen) for k, v in value.items()}
-    if kind is list:
-        return [_shared_strings(v, seen) for v in value]
-    if kind is tuple:
-        return tuple(_shared_strings(v, seen) for v in value)
     return value  # anything else (numbers, None, objects) as it is
 
 
