@@ -58,8 +58,15 @@ def _md_escape(text) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _relpath(target: str, base: str) -> str:
-    """posixpath.relpath, remembered: a page of a thousand reports links half a million times."""
-    return posixpath.relpath(target, base)
+    """posixpath.relpath for two relative paths under docs/ or the site, on strings alone
+    (posixpath.relpath asks the operating system for the working folder on every call)."""
+    target_parts = [p for p in target.split("/") if p and p != "."]
+    base_parts = [p for p in base.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(target_parts), len(base_parts)) and target_parts[common] == base_parts[common]:
+        common += 1
+    parts = [".."] * (len(base_parts) - common) + target_parts[common:]
+    return "/".join(parts) or "."
 
 
 def attr_escape(text) -> str:

@@ -23,6 +23,7 @@ also written on the methodology page, in both languages):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 STATUSES = ("met", "missed", "on_track", "behind", "pending", "not_comparable")
@@ -47,6 +48,7 @@ RATE_MEASURES = ("growth_pct", "share_pct")
 
 # ---- periods -------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)  # called about a million times at a thousand reports, on a few hundred periods
 def span(period: str) -> tuple[int, int] | None:
     """A period as (first month, last month) counted from year 0: 2024H1 -> (24288, 24293)."""
     try:
@@ -68,6 +70,7 @@ def span(period: str) -> tuple[int, int] | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)
 def elapsed_share(target_period: str, outcome_period: str) -> float | None:
     """1.0 when the outcome covers the whole target period, the share of time elapsed when it covers
     its first months (cumulative, as 1-6月 figures are), None when the two do not line up that way."""

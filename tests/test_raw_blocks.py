@@ -96,3 +96,17 @@ def render_ui():
     import yaml
 
     return yaml.safe_load((Path(__file__).parents[1] / "data" / "ui.yaml").read_text(encoding="utf-8"))
+
+
+def test_relative_paths_match_posixpath_relpath():
+    import posixpath
+    import random
+
+    from generator.render import _relpath
+
+    rng = random.Random(7)
+    names = ["a", "b", "reports", "en", "x.md", "."]
+    for _ in range(2000):
+        target = "/".join(rng.choice(names) for _ in range(rng.randint(1, 4)))
+        base = "/".join(rng.choice(names) for _ in range(rng.randint(1, 4)))
+        assert _relpath(target, base) == posixpath.relpath(target, base), (target, base)
