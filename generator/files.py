@@ -50,16 +50,10 @@ def _changed_meanwhile(path: str) -> ReportsiteError:
                                  "(expected the file as the previous build wrote it): run again")
 
 
-class Unchanged:
-    """A generated file already on disk at `file` as a previous build wrote it (its `stat` then).
+class _OnDisk:
+    """A generated file given by the file at `file` as a previous build left it (its `stat` then)."""
 
-    `loader`, when given, makes the same bytes another way (from a cache, or again), for when the
-    file on disk was changed by someone else after this marker was made."""
-
-    __slots__ = ("file", "stat", "key", "loader")
-
-    def __init__(self, file: Path | str, stat: Stat, key: str | None = None, loader=None):
-        self.file, self.stat, self.key, self.loader = os.fspath(file), stat, key, loader
+    __slots__ = ("file", "stat")
 
     @property
     def path(self) -> Path:
@@ -67,6 +61,18 @@ class Unchanged:
 
     def intact(self) -> bool:
         return file_stat(self.file) == self.stat
+
+
+class Unchanged(_OnDisk):
+    """A generated file already on disk at `file` as a previous build wrote it (its `stat` then).
+
+    `loader`, when given, makes the same bytes another way (from a cache, or again), for when the
+    file on disk was changed by someone else after this marker was made."""
+
+    __slots__ = ("key", "loader")
+
+    def __init__(self, file: Path | str, stat: Stat, key: str | None = None, loader=None):
+        self.file, self.stat, self.key, self.loader = os.fspath(file), stat, key, loader
 
     def read(self) -> bytes:
         """The file's bytes, made sure to be the ones written (else made again by the loader)."""
@@ -90,14 +96,14 @@ class Unchanged:
         return f"Unchanged({self.file!r})"
 
 
-class Spliced:
+class Spliced(_OnDisk):
     """A generated file made of new bytes and of byte ranges of the file at `file` as it was (`stat`):
     a big file of which one part changed (all.csv after one report changed) is written by copying the
     rest from the previous file inside the kernel, without reading it. `pieces` are bytes, or
     (offset in the previous file, length); `loader` makes the whole file another way when the previous
     file changed in the meantime."""
 
-    __slots__ = ("file", "stat", "pieces", "loader", "size", "in_place")
+    __slots__ = ("pieces", "loader", "size", "in_place")
 
     def __init__(self, file: Path | str, stat: Stat, pieces: list, loader):
         merged, offset, in_place = [], 0, True
@@ -116,13 +122,6 @@ class Spliced:
                 offset += len(piece)
         self.file, self.stat, self.pieces, self.loader = os.fspath(file), stat, merged, loader
         self.size, self.in_place = offset, in_place  # in_place: every range stays where it was
-
-    @property
-    def path(self) -> Path:
-        return Path(self.file)
-
-    def intact(self) -> bool:
-        return file_stat(self.file) == self.stat
 
     def read(self) -> bytes:
         if self.intact():

@@ -14,16 +14,9 @@ import pytest
 
 from generator import bench, files, incremental
 from generator.build import Project, generate, write_generated
+from tests.bench_corpus import five_reports as _specs
 
 UNREAD: set[str] = set()
-
-
-def _specs():
-    regions = {r["id"]: r for r in bench.bench_regions()}
-    a, b = regions["longhai"], regions["siming"]
-    return [bench.ReportSpec(a, 2022, "work_report"), bench.ReportSpec(a, 2023, "work_report"),
-            bench.ReportSpec(a, 2023, "plan_execution"), bench.ReportSpec(b, 2022, "work_report"),
-            bench.ReportSpec(b, 2023, "plan_execution")]
 
 
 def _snapshot(root) -> dict[str, tuple[bytes, int]]:

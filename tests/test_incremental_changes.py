@@ -20,14 +20,7 @@ import yaml
 
 from generator import bench, files
 from generator.build import Project, build, generate, write_generated
-
-
-def _specs():
-    regions = {r["id"]: r for r in bench.bench_regions()}
-    a, b = regions["longhai"], regions["siming"]
-    return [bench.ReportSpec(a, 2022, "work_report"), bench.ReportSpec(a, 2023, "work_report"),
-            bench.ReportSpec(a, 2023, "plan_execution"), bench.ReportSpec(b, 2022, "work_report"),
-            bench.ReportSpec(b, 2023, "plan_execution")]
+from tests.bench_corpus import five_reports as _specs
 
 
 def _make_project(root: Path) -> Project:
