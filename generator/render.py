@@ -191,17 +191,10 @@ class Renderer:
             rid = record["report"]["id"]
             return f"[{ui('line_n', n=line)}]({href('sources/' + rid + '.md')}#L{line})"
 
-        def value(figure: dict) -> str:
-            text = md_escape(fmt.value(figure, lang))
-            if lang == "en" and figure["unit_class"] not in ("pct_growth", "pct_completion", "pct_share"):
-                # The original beside the English form, for readers checking against the report.
-                return f'{text} <span lang="zh" class="rs-orig">{md_escape(fmt.value_zh(figure))}</span>'
-            return text
-
         return {
             "h": _HtmlHelpers(self, lang, page_path),
             "lang": lang, "ui": ui, "href": href, "tr": tr, "zh": zh, "indicator_name": indicator_name,
-            "region_name": region_name, "title": title, "source_link": source_link, "value": value,
+            "region_name": region_name, "title": title, "source_link": source_link,
             "period": lambda text: fmt.period(text, lang), "date": lambda text: fmt.date(text, lang),
             "site": site, "catalogs": catalogs, "page_path": page_path,
             "canonical": lambda target, in_lang=lang: links.page_url(site.site_url, target, in_lang)
@@ -401,6 +394,7 @@ class _HtmlHelpers:
             return found[1]
         text = attr_escape(fmt.value(figure, self.lang))
         if self.lang == "en" and figure["unit_class"] not in ("pct_growth", "pct_completion", "pct_share"):
+            # The original beside the English form, for readers checking against the report.
             text += f' <span lang="zh" class="rs-orig">{attr_escape(fmt.value_zh(figure))}</span>'
         memo[id(figure)] = (figure, text)
         return text
