@@ -229,7 +229,6 @@ class Renderer:
             self.page_cache.put(self.page_cache.key(template, page_path), out)
 
 
-
 @functools.lru_cache(maxsize=1 << 14)
 def _url(target: str, page_path: str, lang: str) -> str:
     """The address of `target` (a page's .md path, or a file under docs/, with an optional #anchor)
@@ -419,8 +418,6 @@ def result_rows(record: dict) -> list[dict]:
         if figure["kind"] == "estimate":
             row["kind"] = "estimate"
     return list(rows.values())
-
-
 
 
 def page_jobs(site: Site) -> list[tuple[str, str, Callable[[], dict]]]:

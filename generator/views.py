@@ -6,8 +6,6 @@ the chart blocks, which take the page's language for their labels and summaries.
 
 from __future__ import annotations
 
-from html import escape as _escape
-
 from . import charts, fmt
 from .consistency import printed
 from .downloads import listing as download_listing
@@ -171,10 +169,6 @@ def history(site, indicator_id: str) -> list[dict]:
 
 # ---- charts with their tables --------------------------------------------------------------------
 
-def html_escape(text: str) -> str:
-    return _escape(text, quote=True)
-
-
 def _name(site, indicator_id: str, lang: str) -> str:
     entry = site.catalogs.indicator(indicator_id) or {"name_zh": indicator_id, "name_en": indicator_id}
     return entry["name_zh"] if lang == "zh" else entry["name_en"]
@@ -282,10 +276,10 @@ def region_blocks(site, region: str, lang: str, ui) -> list[dict]:
 
 
 def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dict, dict]], lang: str, ui,
-                   h=None) -> list[dict]:
+                   h) -> list[dict]:
     """An indicator's series in one region: amounts in the indicator's most used unit, and growth.
 
-    Each chart's table has one row per period and one column per series; with `h` (the page's HTML
+    Each chart's table has one row per period and one column per series; through `h` (the page's HTML
     helpers) every value links to the line it came from, so the table is the figures' provenance too,
     at a size that grows with the periods, not with how many reports repeat a figure."""
     blocks = []
@@ -324,10 +318,8 @@ def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dic
             by_period.setdefault((row["order"], row["period"]), {}).setdefault(row["role"], []).append(row)
 
         def cell(found: list[dict]) -> str:
-            if h is None:
-                return "<br>".join(html_escape(rounded(r["value"])) for r in found)
-            return "<br>".join(h.a(r["source"], html_escape(rounded(r["value"]))) for r in found)
-        table = [[html_escape(period)] + [cell(cells.get(role, [])) for role in roles]
+            return "<br>".join(h.a(r["source"], h.e(rounded(r["value"]))) for r in found)
+        table = [[h.e(period)] + [cell(cells.get(role, [])) for role in roles]
                  for (_order, period), cells in by_period.items()]
         block = _block(spec, f"chart-{indicator_id}-{region}-{measure.replace('_', '-')}", title, summary,
                        [ui("period")] + [f"{labels[role]} ({unit_label})" for role in roles], table)
