@@ -66,7 +66,8 @@ class Generated:
     records: list[dict]
     sources: Mapping[str, Sequence[str]]  # report id -> cleaned lines (read when first used)
     # Path under data/reports -> YAML text, and path under docs/ -> content; either may instead be a
-    # files.Unchanged marker: the file is there as the last write left it (files.content() reads it).
+    # files.Unchanged marker: the file is there as the last write left it (files.content() reads it);
+    # pages may also be files.Staged markers for files in build()'s staging folder, gone once it returns.
     data_files: dict[str, str | files.Unchanged]
     pages: dict[str, str | bytes | files.Unchanged]
     problems: list[Problem] = field(default_factory=list)
@@ -258,11 +259,13 @@ def _record_yaml(cache: incremental.RecordCache, key: str) -> str | None:
     return data_stage.report_yaml(entry["record"]) if entry else None
 
 
-def generate(project: Project, use_cache: bool = True, progress=None) -> Generated:
+def generate(project: Project, use_cache: bool = True, progress=None, stage: Path | None = None) -> Generated:
     """Run read -> clean -> extract -> data -> render in memory. Raises on errors in the inputs.
 
     With the caches (generator/incremental.py), what did not change since the files in data/ and
-    docs/ were written is neither made nor loaded: those files are `files.Unchanged` markers."""
+    docs/ were written is neither made nor loaded: those files are `files.Unchanged` markers.
+    With `stage` (an empty folder), pages and downloads are written there as they are made and stand
+    in `pages` as `files.Staged` markers, so a big site is never all in memory."""
     from .indicators import IndicatorMatcher
 
     seconds = {}
@@ -355,11 +358,11 @@ def generate(project: Project, use_cache: bool = True, progress=None) -> Generat
             fingerprint, incremental.templates_digest(), ui, catalogs.regions, catalogs.indicators,
             catalogs.translations, catalogs.redirects, site.site_url), record_digests, lines_digests, manifest)
     pages_started = time.perf_counter()
-    pages: dict[str, str | bytes | files.Unchanged] = dict(render.render_site(site, renderer))
+    pages: dict[str, str | bytes | files.Unchanged | files.Staged] = dict(render.render_site(site, renderer, stage))
     seconds["pages"] = time.perf_counter() - pages_started  # part of "render": the pages, rendered or not
     pages.update(render.static_assets(project.cache if use_cache else None))
     pages.update(downloads.files(site, incremental.RecordMemo(renderer.page_cache, "downloads")
-                                 if use_cache else None))
+                                 if use_cache else None, stage))
     if use_cache:
         incremental.prune({"records": record_cache, "pages": renderer.page_cache}, project.cache / "used.pickle")
         reused = {"records": record_cache.hits, "records_made": record_cache.stores,
@@ -447,14 +450,15 @@ def build(project: Project, strict: bool = False, progress=None) -> tuple[Genera
     """
     step = "generate"
     try:
-        generated = generate(project, progress=progress)
-        if strict and generated.warnings:
-            step = "--strict (warnings are failures)"
-            raise ProblemsError([Problem(p.file, p.line, p.message) for p in generated.warnings])
-        started = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="reportsite-", dir=project.root) as tmp:
             staging_docs = Path(tmp) / "docs"
             staging_site = Path(tmp) / "site"
+            # Pages and downloads go straight into the staging docs/ as they are made.
+            generated = generate(project, progress=progress, stage=staging_docs)
+            if strict and generated.warnings:
+                step = "--strict (warnings are failures)"
+                raise ProblemsError([Problem(p.file, p.line, p.message) for p in generated.warnings])
+            started = time.perf_counter()
             step = "stage docs"
             files.write_tree(staging_docs, generated.pages)
             logging.getLogger("mkdocs").setLevel(logging.WARNING)

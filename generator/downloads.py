@@ -14,6 +14,8 @@ import io
 import itertools
 import json
 
+from .files import stage as write_staged
+
 FIGURE_COLUMNS = (
     "report_id", "report_title_zh", "report_title_en", "report_kind", "report_period",
     "region_id", "region_zh", "region_en", "indicator_id", "indicator_zh", "indicator_en", "category",
@@ -189,8 +191,11 @@ def _json_row(row: dict) -> str:
     return "  {\n   " + json.dumps(row, ensure_ascii=False, separators=(",\n   ", ": "))[1:-1] + "\n  }"
 
 
-def files(site, memo=None) -> dict:
+def files(site, memo=None, stage=None) -> dict:
     """Every download, keyed by its path under docs/ (and so under site/).
+
+    With `stage` (a folder), each file is written there as soon as it is made and stands in the result
+    as a `files.Staged` marker, so the big files are not all held in memory at once.
 
     With `memo` (incremental.RecordMemo: keys by content, and what the last build wrote), a report's
     share of the downloads (its CSV rows, its all.json entries) is made only when it changed: its own
@@ -233,14 +238,18 @@ def files(site, memo=None) -> dict:
     parts = {f"{DATA_DIR}/all.csv": all_csv, f"{DATA_DIR}/all.json": all_json,
              f"{DATA_DIR}/scorecard.csv": [_csv(SCORECARD_COLUMNS, [])] + _scorecard_parts(site, memo)}
     out = {}
+
+    def emit(path: str, value) -> None:
+        out[path] = write_staged(stage, path, value) if stage is not None and isinstance(value, bytes) else value
+
     for path, found in parts.items():
-        out[path] = memo.spliced(path, found) if memo else b"".join(
-            part if isinstance(part, bytes) else part[1]() for part in found)
-    out[f"{DATA_DIR}/README.txt"] = README.encode("utf-8")
+        emit(path, memo.spliced(path, found) if memo else b"".join(
+            part if isinstance(part, bytes) else part[1]() for part in found))
+    emit(f"{DATA_DIR}/README.txt", README.encode("utf-8"))
     for record in site.reports:
         path = report_csv(record["report"]["id"])
         make = functools.partial(lambda r: header + share(r)["csv"], record)
-        out[path] = memo.file(path, record, make) if memo else make()
+        emit(path, memo.file(path, record, make) if memo else make())
     return out
 
 

@@ -96,6 +96,34 @@ class Unchanged(_OnDisk):
         return f"Unchanged({self.file!r})"
 
 
+class Staged(_OnDisk):
+    """A generated file already written this build, at `file` in the staging folder (with `stat`
+    then): a full build writes pages and downloads there as they are made instead of holding the
+    whole site in memory. Where it belongs elsewhere (docs/), its bytes are compared and written
+    like any other content."""
+
+    __slots__ = ()
+
+    def __init__(self, file: Path | str, stat: Stat):
+        self.file, self.stat = os.fspath(file), stat
+
+    def read(self) -> bytes:
+        with open(self.file, "rb") as handle:
+            data = handle.read()
+        if file_stat(self.file) != self.stat:
+            raise _changed_meanwhile(self.file)
+        return data
+
+    def __repr__(self) -> str:
+        return f"Staged({self.file!r})"
+
+
+def stage(folder: Path | str, rel: str, data: bytes | str) -> Staged:
+    """Write a generated file into the staging folder now; the marker stands for it from then on."""
+    path = os.path.join(os.fspath(folder), safe_relpath(rel))
+    return Staged(path, _replace(path, data.encode("utf-8") if isinstance(data, str) else data))
+
+
 class Spliced(_OnDisk):
     """A generated file made of new bytes and of byte ranges of the file at `file` as it was (`stat`):
     a big file of which one part changed (all.csv after one report changed) is written by copying the
@@ -197,9 +225,9 @@ def _copy_range(source: int, target: int, offset: int, length: int) -> None:
         offset += copied
 
 
-def content(value: bytes | str | Unchanged | Spliced) -> bytes:
+def content(value: bytes | str | Unchanged | Spliced | Staged) -> bytes:
     """The bytes of a generated file, whatever form it takes in a generated tree."""
-    if isinstance(value, (Unchanged, Spliced)):
+    if isinstance(value, _OnDisk):
         return value.read()
     return value.encode("utf-8") if isinstance(value, str) else value
 
@@ -239,7 +267,7 @@ def _replace(path: str, data: bytes) -> Stat:
     return stat_of(os.stat(path))
 
 
-def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced], keep: tuple[str, ...] = (),
+def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced | Staged], keep: tuple[str, ...] = (),
                stats: dict[str, Stat] | None = None) -> list[str]:
     """Make `target` hold exactly `files` (plus paths starting with `keep`); return the paths written.
 
@@ -267,6 +295,18 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced]
                 if stats is not None:
                     stats[rel] = file_stat(path)
                 continue
+        elif isinstance(value, Staged):
+            if value.file == path and now == value.stat:  # the staging folder itself: written already
+                if stats is not None:
+                    stats[rel] = now
+                continue
+            if now is None or now[0] != value.stat[0]:  # not there, or other bytes: copied in the kernel
+                _copy_staged(value, path)
+                written.append(rel)
+                if stats is not None:
+                    stats[rel] = file_stat(path)
+                continue
+            data = value.read()
         elif isinstance(value, Spliced):
             # The previous file itself, every range where it was: only the new pieces can differ.
             own = value.file == path and now == value.stat and value.in_place and value.size == now[0]
@@ -310,6 +350,16 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced]
         except OSError:
             pass
     return written
+
+
+def _copy_staged(marker: Staged, path: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".tmp"
+    shutil.copyfile(marker.file, tmp)
+    if not marker.intact():
+        os.unlink(tmp)
+        raise _changed_meanwhile(marker.file)
+    os.replace(tmp, path)
 
 
 def _copy_of(marker: Unchanged, path: str) -> bytes | None:

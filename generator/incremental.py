@@ -288,6 +288,7 @@ class PageCache(Store):
         self.global_digest = global_digest
         self.manifest = manifest
         self.unchanged = 0  # pages left as they are in docs/
+        self.stored_here: list[tuple[str, tuple[str, ...]]] | None = None  # set in render workers
         self._record_digests = record_digests
         self._lines_digests = lines_digests
         self._by_indicator: dict[str, list[str]] | None = None
@@ -372,6 +373,14 @@ class PageCache(Store):
     def put(self, key: str, value) -> None:
         super().put(key, value)
         self._made(key, value)
+        if self.stored_here is not None:  # a render worker: the parent accounts for it (stored_elsewhere)
+            self.stored_here.append((key, tuple(value)))
+
+    def stored_elsewhere(self, key: str, paths: tuple[str, ...]) -> None:
+        """A page a render worker stored under `key`, as if `put` had been called here."""
+        self.used.add(key)
+        self.stores += 1
+        self._made(key, paths)
 
     def _unchanged(self, key: str) -> dict[str, files.Unchanged] | None:
         group = self.manifest.groups.get(key)
@@ -389,8 +398,8 @@ class PageCache(Store):
         value = self.load(key)
         return value.get(rel) if isinstance(value, dict) else None
 
-    def _made(self, key: str, value: dict) -> None:
-        if self.manifest is not None and isinstance(value, dict):
+    def _made(self, key: str, value: dict | tuple[str, ...]) -> None:
+        if self.manifest is not None and isinstance(value, (dict, tuple)):
             self.manifest.new_groups[key] = tuple(value)
             for rel in value:
                 self.manifest.made("docs", rel, key)

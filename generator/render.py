@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import charts, consistency, fmt, links, qr, scorecard, views
+from . import charts, consistency, files, fmt, links, qr, scorecard, views
 from .catalogs import Catalogs
 
 LANGS = ("zh", "en")
@@ -452,27 +452,43 @@ def page_jobs(site: Site) -> list[tuple[str, str, Callable[[], dict]]]:
     return jobs
 
 
-def render_site(site: Site, renderer: Renderer | None = None) -> dict[str, str]:
-    """Every Markdown page of the site, keyed by its path under docs/."""
+def render_site(site: Site, renderer: Renderer | None = None, stage: Path | None = None) -> dict:
+    """Every Markdown page of the site, keyed by its path under docs/.
+
+    With `stage` (a folder), each page is written there as soon as it is rendered and stands in the
+    result as a `files.Staged` marker: a thousand reports' pages are never all in memory at once."""
     renderer = renderer or Renderer(site)
     jobs = page_jobs(site)
-    done: dict[int, dict[str, str]] = {}
+    done: dict[int, dict] = {}
     missing = []
     for index, (template, page_path, _context) in enumerate(jobs):
         hit = renderer.cached(template, page_path)
         if hit is None:
             missing.append(index)
         else:
-            done[index] = hit
-    for index, out in _render(renderer, jobs, missing):
-        template, page_path, _context = jobs[index]
-        renderer.store(template, page_path, out)
+            done[index] = _staged(hit, stage)
+    for index, out in _render(renderer, jobs, missing, stage):
         done[index] = out
-    pages: dict[str, str] = {}
+    pages: dict = {}
     for index in range(len(jobs)):
         pages.update(done[index])
     pages.update(links.files(site, pages))  # data/links.csv and redirect pages
     return pages
+
+
+def _staged(out: dict, stage: Path | None) -> dict:
+    """A page's files, written into `stage` (when given) and replaced by markers for them."""
+    if stage is None:
+        return out
+    return {path: files.stage(stage, path, text) if isinstance(text, (str, bytes)) else text
+            for path, text in out.items()}
+
+
+def _render_one(renderer: Renderer, jobs: list, index: int, stage: Path | None) -> dict:
+    template, page_path, context = jobs[index]
+    out = renderer.render_uncached(template, page_path, **context())
+    renderer.store(template, page_path, out)
+    return _staged(out, stage)
 
 
 # ---- rendering on every core ---------------------------------------------------------------------
@@ -482,28 +498,31 @@ CHUNK = 8  # pages per task: small enough to keep both cores busy to the end
 _FORKED: dict = {}
 
 
-def _render(renderer: Renderer, jobs: list, missing: list[int]):
-    """(index, pages) for every missing job: in worker processes when there are many, else here."""
+def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | None = None):
+    """(index, pages) for every missing job, stored in the page cache: in worker processes when there
+    are many, else here."""
     progress = renderer.progress
     if len(missing) >= PARALLEL_FROM and _can_fork():
         chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
-        _FORKED["work"] = (renderer, jobs)
+        _FORKED["work"] = (renderer, jobs, stage)
         try:
             with ProcessPoolExecutor(min(os.cpu_count() or 1, 4),
                                      mp_context=multiprocessing.get_context("fork")) as pool:
                 results = pool.map(_render_chunk, chunks)
                 shown = progress(results, "render", total=len(chunks)) if progress else results
-                for rendered, used in shown:
+                for rendered, used, stored in shown:
                     for page_path, found in used.items():
                         renderer.translations_used[page_path].update(found)
+                    if renderer.page_cache is not None:
+                        for key, paths in stored:
+                            renderer.page_cache.stored_elsewhere(key, paths)
                     yield from rendered
             return
         finally:
             _FORKED.clear()
     shown = progress(missing, "render", total=len(missing)) if progress else missing
     for index in shown:
-        template, page_path, context = jobs[index]
-        yield index, renderer.render_uncached(template, page_path, **context())
+        yield index, _render_one(renderer, jobs, index, stage)
 
 
 def _can_fork() -> bool:
@@ -513,14 +532,16 @@ def _can_fork() -> bool:
             and threading.current_thread() is threading.main_thread() and threading.active_count() == 1)
 
 
-def _render_chunk(indexes: list[int]) -> tuple[list[tuple[int, dict[str, str]]], dict]:
-    renderer, jobs = _FORKED["work"]
+def _render_chunk(indexes: list[int]) -> tuple[list[tuple[int, dict]], dict, list]:
+    """A worker's share: its pages (markers only, when staged: the text stays on disk), the translations
+    they used, and what it stored in the page cache, for the parent to account for."""
+    renderer, jobs, stage = _FORKED["work"]
     renderer.translations_used = defaultdict(dict)  # this chunk's, sent back with its pages
-    rendered = []
-    for index in indexes:
-        template, page_path, context = jobs[index]
-        rendered.append((index, renderer.render_uncached(template, page_path, **context())))
-    return rendered, dict(renderer.translations_used)
+    cache = renderer.page_cache
+    if cache is not None:
+        cache.stored_here = []
+    rendered = [(index, _render_one(renderer, jobs, index, stage)) for index in indexes]
+    return rendered, dict(renderer.translations_used), (cache.stored_here if cache is not None else [])
 
 
 def static_assets(cache_dir: Path | None = None) -> dict[str, bytes]:

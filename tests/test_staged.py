@@ -1,0 +1,63 @@
+"""A full build writes pages and downloads into its staging folder as it makes them (files.Staged),
+so a thousand reports' site is never all in memory; what ends up in docs/ must not change for it."""
+
+import os
+
+from generator import files, render
+from generator.build import Project, generate
+from tests.conftest import copy_project
+from tests.test_raw_blocks import render_ui
+
+
+def _bytes(tree: dict) -> dict[str, bytes]:
+    return {path: files.content(value) for path, value in tree.items()}
+
+
+def test_staged_pages_and_downloads_equal_the_ones_made_in_memory(tmp_path):
+    project = Project(copy_project(tmp_path / "project"))
+    in_memory = generate(project, use_cache=False)
+    stage = tmp_path / "stage"
+    staged = generate(project, use_cache=False, stage=stage)
+    assert _bytes(staged.pages) == _bytes(in_memory.pages)
+    kinds = {path: type(value).__name__ for path, value in staged.pages.items()}
+    # Every page and download is on disk already, under its own path; only the few small files made
+    # after the pages (links.csv, redirect pages, the site's assets) are still in memory.
+    assert kinds["reports/xiangcheng-2024h1-plan-execution.en.md"] == "Staged"
+    assert kinds["data/all.json"] == "Staged"
+    assert kinds["data/reports/xiangcheng-2024h1-plan-execution.csv"] == "Staged"
+    for path, value in staged.pages.items():
+        if isinstance(value, files.Staged):
+            assert value.file == os.path.join(stage, path)
+    in_memory_kinds = {type(v).__name__ for v in in_memory.pages.values()}
+    assert "Staged" not in in_memory_kinds
+
+
+def test_pages_staged_by_worker_processes_equal_pages_rendered_here(built, tmp_path, monkeypatch):
+    _project, generated = built
+    site = render.Site(catalogs=generated.catalogs, reports=generated.records, ui=render_ui(),
+                       sources=generated.sources, site_url="https://example.github.io/reportsite/")
+    here = render.render_site(site, render.Renderer(site))
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "CHUNK", 3)
+    monkeypatch.setattr(render, "_can_fork", lambda: True)  # the children only render and write files
+    staged = render.render_site(site, render.Renderer(site), tmp_path / "stage")
+    assert any(isinstance(v, files.Staged) for v in staged.values())
+    assert _bytes(staged) == _bytes(here)
+
+
+def test_a_staged_file_is_copied_to_docs_only_when_its_bytes_differ(tmp_path):
+    stage, docs = tmp_path / "stage", tmp_path / "docs"
+    same = files.stage(stage, "a/same.md", "同一页\n")
+    other = files.stage(stage, "a/other.md", "新的一页\n")
+    longer = files.stage(stage, "b/new.csv", b"x,y\n1,2\n")
+    files.write_tree(docs, {"a/same.md": "同一页\n", "a/other.md": "旧的一页\n"})
+    kept = os.stat(docs / "a" / "same.md").st_mtime_ns
+    stats = {}
+    written = files.write_tree(docs, {"a/same.md": same, "a/other.md": other, "b/new.csv": longer}, stats=stats)
+    assert sorted(written) == ["a/other.md", "b/new.csv"]
+    assert os.stat(docs / "a" / "same.md").st_mtime_ns == kept
+    assert (docs / "a" / "other.md").read_text(encoding="utf-8") == "新的一页\n"
+    assert (docs / "b" / "new.csv").read_bytes() == b"x,y\n1,2\n"
+    assert stats["b/new.csv"] == files.file_stat(docs / "b" / "new.csv")
+    # In its own staging folder a marker is already in place: nothing is written.
+    assert files.write_tree(stage, {"a/same.md": same, "a/other.md": other, "b/new.csv": longer}) == []
