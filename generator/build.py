@@ -358,11 +358,17 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
             fingerprint, incremental.templates_digest(), ui, catalogs.regions, catalogs.indicators,
             catalogs.translations, catalogs.redirects, site.site_url), record_digests, lines_digests, manifest)
     pages_started = time.perf_counter()
-    pages: dict[str, str | bytes | files.Unchanged | files.Staged] = dict(render.render_site(site, renderer, stage))
-    seconds["pages"] = time.perf_counter() - pages_started  # part of "render": the pages, rendered or not
+    made = {}
+
+    def make_downloads():  # while the render workers render: this process has nothing else to do then
+        made.update(downloads.files(site, incremental.RecordMemo(renderer.page_cache, "downloads")
+                                    if use_cache else None, stage))
+
+    pages: dict[str, str | bytes | files.Unchanged | files.Staged] = dict(
+        render.render_site(site, renderer, stage, meanwhile=make_downloads))
+    seconds["pages"] = time.perf_counter() - pages_started  # part of "render": pages and downloads
     pages.update(render.static_assets(project.cache if use_cache else None))
-    pages.update(downloads.files(site, incremental.RecordMemo(renderer.page_cache, "downloads")
-                                 if use_cache else None, stage))
+    pages.update(made)
     if use_cache:
         incremental.prune({"records": record_cache, "pages": renderer.page_cache}, project.cache / "used.pickle")
         reused = {"records": record_cache.hits, "records_made": record_cache.stores,

@@ -452,11 +452,13 @@ def page_jobs(site: Site) -> list[tuple[str, str, Callable[[], dict]]]:
     return jobs
 
 
-def render_site(site: Site, renderer: Renderer | None = None, stage: Path | None = None) -> dict:
+def render_site(site: Site, renderer: Renderer | None = None, stage: Path | None = None,
+                meanwhile: Callable[[], object] | None = None) -> dict:
     """Every Markdown page of the site, keyed by its path under docs/.
 
     With `stage` (a folder), each page is written there as soon as it is rendered and stands in the
-    result as a `files.Staged` marker: a thousand reports' pages are never all in memory at once."""
+    result as a `files.Staged` marker: a thousand reports' pages are never all in memory at once.
+    `meanwhile` is called once, while worker processes render (the build makes the downloads then)."""
     renderer = renderer or Renderer(site)
     jobs = page_jobs(site)
     done: dict[int, dict] = {}
@@ -467,7 +469,7 @@ def render_site(site: Site, renderer: Renderer | None = None, stage: Path | None
             missing.append(index)
         else:
             done[index] = _staged(hit, stage)
-    for index, out in _render(renderer, jobs, missing, stage):
+    for index, out in _render(renderer, jobs, missing, stage, meanwhile):
         done[index] = out
     pages: dict = {}
     for index in range(len(jobs)):
@@ -498,9 +500,10 @@ CHUNK = 8  # pages per task: small enough to keep both cores busy to the end
 _FORKED: dict = {}
 
 
-def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | None = None):
+def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | None = None,
+            meanwhile: Callable[[], object] | None = None):
     """(index, pages) for every missing job, stored in the page cache: in worker processes when there
-    are many, else here."""
+    are many, else here. `meanwhile()` runs here while the workers render (else after rendering)."""
     progress = renderer.progress
     if len(missing) >= PARALLEL_FROM and _can_fork():
         chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
@@ -508,7 +511,10 @@ def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | No
         try:
             with ProcessPoolExecutor(min(os.cpu_count() or 1, 4),
                                      mp_context=multiprocessing.get_context("fork")) as pool:
-                results = pool.map(_render_chunk, chunks)
+                results = pool.map(_render_chunk, chunks)  # every chunk is handed out now
+                if meanwhile is not None:
+                    meanwhile()
+                    meanwhile = None
                 shown = progress(results, "render", total=len(chunks)) if progress else results
                 for rendered, used, stored in shown:
                     for page_path, found in used.items():
@@ -523,6 +529,8 @@ def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | No
     shown = progress(missing, "render", total=len(missing)) if progress else missing
     for index in shown:
         yield index, _render_one(renderer, jobs, index, stage)
+    if meanwhile is not None:
+        meanwhile()
 
 
 def _can_fork() -> bool:

@@ -61,3 +61,19 @@ def test_a_staged_file_is_copied_to_docs_only_when_its_bytes_differ(tmp_path):
     assert stats["b/new.csv"] == files.file_stat(docs / "b" / "new.csv")
     # In its own staging folder a marker is already in place: nothing is written.
     assert files.write_tree(stage, {"a/same.md": same, "a/other.md": other, "b/new.csv": longer}) == []
+
+
+def test_meanwhile_runs_once_while_workers_render_and_once_without_them(built, tmp_path, monkeypatch):
+    # The build makes the downloads in this process while forked workers render the pages.
+    _project, generated = built
+    site = render.Site(catalogs=generated.catalogs, reports=generated.records, ui=render_ui(),
+                       sources=generated.sources, site_url="https://example.github.io/reportsite/")
+    calls = []
+    here = render.render_site(site, render.Renderer(site), meanwhile=lambda: calls.append("here"))
+    assert calls == ["here"]
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "_can_fork", lambda: True)
+    forked = render.render_site(site, render.Renderer(site), tmp_path / "stage",
+                                meanwhile=lambda: calls.append(os.getpid()))
+    assert calls == ["here", os.getpid()]  # in this process, not in a worker
+    assert _bytes(forked) == _bytes(here)
