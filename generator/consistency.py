@@ -245,12 +245,18 @@ def check_gaps(record: dict) -> list[Note]:
     return notes
 
 
-def check(records: list[dict]) -> list[Note]:
-    """Every data note of every report, in report and line order."""
+def check_record(record: dict) -> list[Note]:
+    """One report's data notes, in line order (they depend on that report alone)."""
+    found = check_plan_totals(record) + check_completions(record) + check_repeats(record) + check_gaps(record)
+    return sorted(found, key=lambda n: (n.line, n.check))
+
+
+def check(records: list[dict], of_record=check_record) -> list[Note]:
+    """Every data note of every report, in report and line order. `of_record` may answer from a cache
+    (build.generate keeps each report's notes under its record's digest)."""
     notes = []
     for record in records:
-        found = check_plan_totals(record) + check_completions(record) + check_repeats(record) + check_gaps(record)
-        notes += sorted(found, key=lambda n: (n.line, n.check))
+        notes += of_record(record)
     return notes
 
 

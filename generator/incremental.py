@@ -405,6 +405,41 @@ class PageCache(Store):
                 self.manifest.made("docs", rel, key)
 
 
+class NotesMemo:
+    """Each report's data notes (consistency.check_record) under its record's digest, in one file: the
+    checks depend on the report alone, so after one report changed only its notes are checked again."""
+
+    def __init__(self, path: Path | None, context: str, record_digests: dict[str, str]):
+        self.path, self.context, self.record_digests = path, context, record_digests
+        self.kept: dict[str, list] = {}
+        self.used: dict[str, list] = {}
+        if path is not None:
+            try:
+                found = pickle.loads(path.read_bytes())
+                self.kept = found if isinstance(found, dict) else {}
+            except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+                self.kept = {}
+
+    def __call__(self, record: dict) -> list:
+        from .consistency import check_record
+
+        key = digest(self.context, self.record_digests[record["report"]["id"]])
+        notes = self.kept.get(key)
+        if notes is None:
+            notes = check_record(record)
+        self.used[key] = notes
+        return notes
+
+    def save(self) -> None:
+        """Keep this build's notes only (the file never holds more than one build's worth)."""
+        if self.path is None or self.used.keys() == self.kept.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(self.used, protocol=5))
+        os.replace(tmp, self.path)
+
+
 class RecordMemo:
     """Keys for the downloads, made from the global inputs and report digests, and the files made of
     them: per report (`file`), left as they are in docs/ while the report's digest is the same; and
