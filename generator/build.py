@@ -348,9 +348,13 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
 
     started = time.perf_counter()
     notes = incremental.NotesMemo(project.cache / "notes.pickle" if use_cache else None, context, record_digests)
+    linked = incremental.ScorecardMemo(project.cache / "scorecard.pickle", context, record_digests) if use_cache \
+        else None
     site = render.Site(catalogs=catalogs, reports=records, ui=ui, sources=sources,
-                       site_url=links.site_url(project.config), notes_of_record=notes)
+                       site_url=links.site_url(project.config), notes_of_record=notes, scorecard_memo=linked)
     notes.save()
+    if linked:
+        linked.save()
     seconds["site"] = time.perf_counter() - started  # part of "render": the scorecard and checks over all reports
     problems += consistency.problems(site.notes)  # shown on the pages too, never corrected
     renderer = render.Renderer(site)

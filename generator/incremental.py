@@ -405,9 +405,9 @@ class PageCache(Store):
                 self.manifest.made("docs", rel, key)
 
 
-class NotesMemo:
-    """Each report's data notes (consistency.check_record) under its record's digest, in one file: the
-    checks depend on the report alone, so after one report changed only its notes are checked again."""
+class _FileMemo:
+    """Results kept in one file under keys made of `context` and record digests; `save` keeps only the
+    ones this build used, so the file never holds more than one build's worth."""
 
     def __init__(self, path: Path | None, context: str, record_digests: dict[str, str]):
         self.path, self.context, self.record_digests = path, context, record_digests
@@ -420,6 +420,19 @@ class NotesMemo:
             except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
                 self.kept = {}
 
+    def save(self) -> None:
+        if self.path is None or self.used.keys() == self.kept.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(self.used, protocol=5))
+        os.replace(tmp, self.path)
+
+
+class NotesMemo(_FileMemo):
+    """Each report's data notes (consistency.check_record) under its record's digest: the checks depend
+    on the report alone, so after one report changed only its notes are checked again."""
+
     def __call__(self, record: dict) -> list:
         from .consistency import check_record
 
@@ -430,14 +443,28 @@ class NotesMemo:
         self.used[key] = notes
         return notes
 
-    def save(self) -> None:
-        """Keep this build's notes only (the file never holds more than one build's worth)."""
-        if self.path is None or self.used.keys() == self.kept.keys():
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(self.used, protocol=5))
-        os.replace(tmp, self.path)
+
+class ScorecardMemo(_FileMemo):
+    """Each region's linked targets (scorecard.link_region) under the digests of its reports, kept as
+    references to their figures: after one report changed, only its region is linked again."""
+
+    def __call__(self, region: str, records: list[dict], make) -> list:
+        from . import scorecard
+
+        key = digest(self.context, region, [(r["report"]["id"], self.record_digests[r["report"]["id"]])
+                                            for r in records])
+        plain = self.kept.get(key)
+        if plain is not None:
+            try:
+                tracked = scorecard.from_plain(plain, records)
+            except (IndexError, KeyError, TypeError, ValueError, AttributeError):
+                tracked = None  # not what this code writes: linked again below
+            if tracked is not None:
+                self.used[key] = plain
+                return tracked
+        tracked = make()
+        self.used[key] = scorecard.to_plain(tracked, records)
+        return tracked
 
 
 class RecordMemo:

@@ -83,6 +83,7 @@ class Site:
     sources: dict[str, list[str]] = field(default_factory=dict)  # report id -> cleaned lines
     site_url: str = ""  # from mkdocs.yml: canonical URLs, QR codes, links.csv (links.py)
     notes_of_record: Callable[[dict], list] | None = None  # consistency.check_record, or a cache of it
+    scorecard_memo: Callable | None = None  # a cache of each region's scorecard.link_region
 
     def __post_init__(self):
         self.report_by_id = {r["report"]["id"]: r for r in self.reports}
@@ -95,7 +96,7 @@ class Site:
                     self.figures_by_indicator[figure["indicator"]].append((record, figure))
         self.used_regions = self._regions_with_reports()
         # Goals against results, and the reports' own arithmetic, computed once for every page.
-        self.scorecard = scorecard.Scorecard.build(self.reports, self.catalogs)
+        self.scorecard = scorecard.Scorecard.build(self.reports, self.catalogs, self.scorecard_memo)
         self.notes = consistency.check(self.reports, self.notes_of_record or consistency.check_record)
 
     def _regions_with_reports(self) -> list[dict]:

@@ -23,6 +23,7 @@ also written on the methodology page, in both languages):
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 
@@ -288,8 +289,23 @@ def compare(target: Claim, outcomes: list[Claim], period: str, elapsed: float, c
                 completion_value=share, computed=computed)
 
 
-def link(records: list[dict], catalogs) -> list[Tracked]:
-    """Every target in every report, with every outcome reported for its period in any report."""
+def link(records: list[dict], catalogs, memo=None) -> list[Tracked]:
+    """Every target in every report, with every outcome reported for its period in any report of
+    its region. A region's targets and outcomes come from its own reports only, so each region is
+    linked on its own: `memo(region, its records, make)` may answer from a cache instead of make()."""
+    by_region: dict[str, list[dict]] = {}
+    for record in records:
+        by_region.setdefault(record["report"]["region"], []).append(record)
+    tracked: list[Tracked] = []
+    for region in sorted(by_region):  # the order link_region sorts by starts with the region
+        group = by_region[region]
+        make = functools.partial(link_region, group, catalogs)
+        tracked += memo(region, group, make) if memo else make()
+    return tracked
+
+
+def link_region(records: list[dict], catalogs) -> list[Tracked]:
+    """`link` for the reports of one region."""
     targets: dict[tuple, Tracked] = {}
     outcomes: dict[tuple, dict[tuple[str, str], list[Claim]]] = {}
     for record in records:
@@ -326,6 +342,38 @@ def link(records: list[dict], catalogs) -> list[Tracked]:
     return tracked
 
 
+@dataclass(frozen=True)
+class _Ref:
+    """A claim in a cache: its report and the figure's place in that report's figures."""
+
+    report: str
+    index: int
+
+
+def to_plain(tracked: list[Tracked], records: list[dict]) -> list[tuple]:
+    """`link_region`'s result for a cache: claims as references to the records' own figures."""
+    where = {id(figure): i for record in records for i, figure in enumerate(record["figures"])}
+
+    def ref(value):
+        return _Ref(value.report, where[id(value.figure)]) if isinstance(value, Claim) else value
+
+    return [(t.region, t.indicator, t.period, ref(t.target), [ref(c) for c in t.repeats],
+             [tuple(ref(getattr(p, f.name)) for f in dataclasses.fields(Pair)) for p in t.pairs])
+            for t in tracked]
+
+
+def from_plain(plain: list[tuple], records: list[dict]) -> list[Tracked]:
+    """`to_plain` undone, with claims pointing at the figures of `records` (the same reports)."""
+    figures = {record["report"]["id"]: record["figures"] for record in records}
+
+    def claim(value):
+        return Claim(value.report, figures[value.report][value.index]) if isinstance(value, _Ref) else value
+
+    return [Tracked(region, indicator, period, claim(target), [claim(c) for c in repeats],
+                    [Pair(*(claim(v) for v in values)) for values in pairs])
+            for region, indicator, period, target, repeats, pairs in plain]
+
+
 def rows(tracked: list[Tracked], catalogs) -> list[Row]:
     """Scorecard lines: one per region, indicator and target period."""
     grouped: dict[tuple, list[Tracked]] = {}
@@ -353,8 +401,8 @@ class Scorecard:
     rows: list[Row]
 
     @classmethod
-    def build(cls, records: list[dict], catalogs) -> Scorecard:
-        tracked = link(records, catalogs)
+    def build(cls, records: list[dict], catalogs, memo=None) -> Scorecard:
+        tracked = link(records, catalogs, memo)
         return cls(tracked, rows(tracked, catalogs))
 
     def _by_report(self) -> tuple[dict, dict]:

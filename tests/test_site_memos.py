@@ -50,3 +50,45 @@ def test_a_damaged_notes_file_is_ignored(built, tmp_path):
     assert consistency.check(records, memo) == consistency.check(records)
     memo.save()
     assert incremental.NotesMemo(path, "ctx", _digests(records)).kept  # written again, whole
+
+
+def test_the_scorecard_linked_region_by_region_equals_linking_all_reports_at_once(built):
+    from generator import scorecard
+
+    _project, generated = built
+    records, catalogs = generated.records, generated.catalogs
+    whole = scorecard.link_region(records, catalogs)  # every report as if of one region: the old way
+    assert whole and scorecard.link(records, catalogs) == whole
+
+
+def test_the_scorecard_from_the_memo_equals_linking_afresh(built, tmp_path):
+    from generator import scorecard
+
+    _project, generated = built
+    records, catalogs = generated.records, generated.catalogs
+    expected = scorecard.link(records, catalogs)
+    path = tmp_path / "scorecard.pickle"
+    first = incremental.ScorecardMemo(path, "ctx", _digests(records))
+    assert scorecard.link(records, catalogs, first) == expected
+    first.save()
+
+    linked = []
+
+    def counting(region, group, make):
+        return again(region, group, lambda: linked.append(region) or make())
+
+    again = incremental.ScorecardMemo(path, "ctx", _digests(records))
+    found = scorecard.link(records, catalogs, counting)
+    assert found == expected and linked == []
+    # The claims point at the records' own figure dicts, not at copies (pages remember values by figure).
+    figures = {id(f) for r in records for f in r["figures"]}
+    assert all(id(t.target.figure) in figures for t in found)
+    assert all(id(p.outcome.figure) in figures for t in found for p in t.pairs if p.outcome)
+
+    changed = copy.deepcopy(records)
+    changed[0]["figures"][0]["line"] += 1000
+    third = incremental.ScorecardMemo(path, "ctx", _digests(changed))
+    linked.clear()
+    again = third
+    assert scorecard.link(changed, catalogs, counting) == scorecard.link(changed, catalogs)
+    assert linked == [changed[0]["report"]["region"]]
