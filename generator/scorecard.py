@@ -148,11 +148,13 @@ class Tracked:
     repeats: list[Claim] = field(default_factory=list)  # the same target printed again in its report
     pairs: list[Pair] = field(default_factory=list)
 
-    @property
+    # Remembered: asked for every target on many pages (a home page of a thousand reports asks 40,000
+    # times); `pairs` is complete once link_region returns.
+    @functools.cached_property
     def latest(self) -> Pair | None:
         return max(self.pairs, key=Pair.order) if self.pairs else None
 
-    @property
+    @functools.cached_property
     def status(self) -> str:
         latest = self.latest
         return latest.status if latest else "pending"
@@ -168,7 +170,7 @@ class Row:
     category: str
     tracked: list[Tracked]
 
-    @property
+    @functools.cached_property
     def status(self) -> str:
         return combine([t.status for t in self.tracked])
 
