@@ -33,10 +33,21 @@ class ReportsiteError(Exception):
         self.line_no = line  # 1-based line in `where`, 0 when not known
         super().__init__(self.line())
 
+    def __reduce__(self):
+        # Raised in a worker process (extraction, rendering), it crosses back to the build by pickle.
+        return (_rebuilt_error, (type(self), self.where, self.what, self.hint, self.line_no, dict(self.__dict__)))
+
     def line(self) -> str:
         place = f"{self.where}:{self.line_no}" if self.line_no else self.where
         text = f"{place}: {self.what}" if place else self.what
         return f"{text} ({self.hint})" if self.hint else text
+
+
+def _rebuilt_error(kind, where, what, hint, line, state):
+    error = ReportsiteError.__new__(kind)
+    ReportsiteError.__init__(error, where, what, hint, line)
+    error.__dict__.update(state)  # what subclasses and callers added (problems, step)
+    return error
 
 
 @dataclass

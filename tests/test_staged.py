@@ -77,3 +77,31 @@ def test_meanwhile_runs_once_while_workers_render_and_once_without_them(built, t
                                 meanwhile=lambda: calls.append(os.getpid()))
     assert calls == ["here", os.getpid()]  # in this process, not in a worker
     assert _bytes(forked) == _bytes(here)
+
+
+def test_an_error_in_a_render_worker_reaches_the_build_as_its_one_line(built, tmp_path, monkeypatch):
+    import pickle
+
+    import pytest
+
+    from generator.model import ReportsiteError
+
+    _project, generated = built
+    site = render.Site(catalogs=generated.catalogs, reports=generated.records, ui=render_ui(),
+                       sources=generated.sources, site_url="https://example.github.io/reportsite/")
+    real = render.Renderer.render_uncached
+
+    def failing(self, template, page_path, **context):
+        if page_path.startswith("sources/"):
+            raise ReportsiteError("seeds/x.txt", "cannot be shown", "fix it", line=7)
+        return real(self, template, page_path, **context)
+
+    monkeypatch.setattr(render.Renderer, "render_uncached", failing)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "_can_fork", lambda: True)
+    with pytest.raises(ReportsiteError) as caught:
+        render.render_site(site, render.Renderer(site), tmp_path / "stage")
+    assert caught.value.line() == "seeds/x.txt:7: cannot be shown (fix it)"
+    error = ReportsiteError("a", "b")
+    error.step = "render"
+    assert pickle.loads(pickle.dumps(error)).step == "render"
