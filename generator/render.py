@@ -400,6 +400,17 @@ class _HtmlHelpers:
         memo[id(figure)] = (figure, text)
         return text
 
+    def note(self, note) -> str:
+        """A data note (consistency.Note) as one list item's HTML: the indicator, the sentence saying
+        what disagrees (with the report's own remark, if any), and links to the lines concerned."""
+        text = self.ui("note_" + note.check, period=fmt.period(note.period, self.lang), **note.params)
+        if note.remark:
+            text += f" {self.ui('report_remark')}: {self.tr(note.remark)}"
+        record = self.site.report_by_id[note.report]
+        lines = ", ".join(self.source_link(record, line) for line in note.lines)
+        name = self.indicator_name({"indicator": note.indicator, "name_zh": note.name_zh})
+        return f"{name}: {text} ({lines})"
+
 
 # ---- page contexts -------------------------------------------------------------------------------
 
