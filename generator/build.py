@@ -135,35 +135,34 @@ def extract_one(path: Path, overrides: dict, catalogs: Catalogs, matcher, cache_
 
     raw = path.read_bytes()
     key = hashlib.sha256()
-    for part in (raw, json.dumps(overrides, sort_keys=True, ensure_ascii=False).encode(), fingerprint.encode(),
-                 json.dumps([catalogs.regions, catalogs.indicators], sort_keys=True).encode()):
+    for part in (raw, json.dumps(overrides, sort_keys=True, ensure_ascii=False).encode(), fingerprint.encode()):
         key.update(hashlib.sha256(part).digest())
-    cache_file = cache_dir / f"{key.hexdigest()}.json" if cache_dir else None
-    if cache_file and cache_file.exists():
-        cached = json.loads(cache_file.read_text(encoding="utf-8"))
+    key.update(incremental.catalogs_sha256(catalogs.regions, catalogs.indicators))
+    cache_file = cache_dir / f"{key.hexdigest()}.pickle" if cache_dir else None
+    cached = incremental.read_pickle(cache_file) if cache_file else None
+    if cached is not None:
         return (cached["meta"], cached["lines"], [Figure(**f) for f in cached["figures"]],
                 [Correction(**c) for c in cached["corrections"]])
     meta, clean, figures = extract_file(path, overrides=overrides, regions=catalogs.regions, matcher=matcher)
     if cache_file:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
         payload = {"meta": meta, "lines": clean.lines, "figures": [f.to_dict() for f in figures],
                    "corrections": [c.__dict__ for c in clean.corrections]}
-        tmp = cache_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, cache_file)
+        incremental.write_pickle(cache_file, payload)
     return meta, clean.lines, figures, clean.corrections
 
 
 def _report_entry(project: Project, path: Path, source: str, key: str, overrides: dict, catalogs: Catalogs,
                   matcher, fingerprint: str, cache: incremental.RecordCache, use_cache: bool,
-                  entry: dict | None = None, reviews: set[str] | None = None) -> tuple[dict, list[str] | None]:
+                  entry: dict | None = None, reviews: set[str] | None = None,
+                  fresh: bool = False) -> tuple[dict, list[str] | None]:
     """One report through extract, review and validation, or its cached result when nothing it is made
     from changed (its text, its metadata, its review file, the catalogs, the code).
 
     Returns the cache entry (rid, review, record, problems, digest, lines: see incremental.RecordCache)
     and the report's cleaned lines when it was extracted now (None when the entry came from the cache).
-    `entry` is the cache's entry for `key` when already loaded; `reviews`, the names in data/review/."""
-    entry = entry or cache.load(key)
+    `entry` is the cache's entry for `key` when already loaded; `reviews`, the names in data/review/.
+    `fresh`: extract now, without looking in the record cache or storing there (the caller does)."""
+    entry = None if fresh else entry or cache.load(key)
     if entry:
         if reviews is None or f"{entry['rid']}.yaml" in reviews:
             review_path = project.review_dir / f"{files.safe_relpath(entry['rid'], source)}.yaml"
@@ -181,17 +180,18 @@ def _report_entry(project: Project, path: Path, source: str, key: str, overrides
     record = data_stage.report_record(meta, figures, corrections)
     review_path = project.review_dir / f"{files.safe_relpath(rid, source)}.yaml"
     review_bytes = review_path.read_bytes() if review_path.is_file() else None
-    review_display = project.rel(review_path)
     problems = []
-    try:
-        problems += data_stage.apply_review(record, data_stage.load_review(review_path, review_display),
-                                            review_display, catalogs)
-    except ReportsiteError as exc:
-        problems.append(Problem(exc.where, exc.line_no, exc.what))
+    if review_bytes is not None or review_path.exists():  # (else there is no review to apply)
+        review_display = project.rel(review_path)
+        try:
+            problems += data_stage.apply_review(record, data_stage.load_review(review_path, review_display),
+                                                review_display, catalogs)
+        except ReportsiteError as exc:
+            problems.append(Problem(exc.where, exc.line_no, exc.what))
     problems += data_stage.validate_report(record, f"data/reports/{rid}.yaml", catalogs)
     entry = {"rid": rid, "review": incremental.digest(review_bytes or b""), "record": record, "problems": problems,
              "digest": incremental.digest(record), "lines": incremental.digest(lines)}
-    if not any(p.severity == "error" for p in problems):
+    if not fresh and not any(p.severity == "error" for p in problems):
         cache.put(key, entry)
     return entry, lines
 
@@ -296,42 +296,50 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
     context = incremental.digest(fingerprint, catalogs.regions, catalogs.indicators)
     keys = {path: record_cache.key(path.read_bytes(), seed_meta.get(path.name, {}), None, context)
             for path in seeds}
-    if use_cache:
-        missing = [path for path in seeds if not record_cache.has(keys[path])]
-        incremental.prefetch_extractions(missing, seed_meta, catalogs, fingerprint, project.cache / "extract",
-                                         progress)
-    with _no_gc():  # a thousand cached records are a million objects: no collection while they load
-        loaded = {path: record_cache.load(keys[path]) for path in seeds}
-    try:
-        reviews = set(os.listdir(project.review_dir))
-    except (FileNotFoundError, NotADirectoryError):
-        reviews = set()
-    for path in (progress(seeds, "read") if progress else seeds):
-        source = sources_of[path]
-        overrides = seed_meta.get(path.name, {})
-        entry, lines = _report_entry(project, path, source, keys[path], overrides, catalogs, matcher,
-                                     fingerprint, record_cache, use_cache, loaded.pop(path), reviews)
-        record, rid = entry["record"], entry["record"]["report"]["id"]
-        if rid in ids:
-            raise ReportsiteError(source, f"report id '{rid}' is already used by {ids[rid]}",
-                                  "give one of them its own id in seeds/reports.yaml")
-        ids[rid] = source
-        problems += entry["problems"]
-        records.append(record)
-        record_digests[rid], lines_digests[rid] = entry["digest"], entry["lines"]
-        if lines is None:  # a cached record: its lines only if a page needs them
-            lines = incremental.LazyLines(functools.partial(
-                _cached_lines, project, path, keys[path], overrides, catalogs, matcher, fingerprint, record_cache,
-                context))
-        sources[rid] = lines
-        # data/reports/<id>.yaml is made from the record alone (and the code, which `context` covers).
-        rel, data_key = f"{rid}.yaml", incremental.digest(context, "data", entry["digest"])
-        yaml_texts[rid] = manifest and manifest.unchanged(
-            "data", rel, data_key, functools.partial(_record_yaml, record_cache, keys[path]))
-        if not yaml_texts[rid]:
-            yaml_texts[rid] = data_stage.report_yaml(record)
-        if manifest:
-            manifest.made("data", rel, data_key)
+    # Reports whose records are not cached are extracted on every core while this loop takes them in order.
+    missing = {path for path in seeds if not record_cache.has(keys[path])}
+    jobs = [(index, str(path), sources_of[path], keys[path], seed_meta.get(path.name, {}))
+            for index, path in enumerate(seeds) if path in missing]
+    state = {"project": project, "catalogs": catalogs, "matcher": matcher, "fingerprint": fingerprint,
+             "use_cache": use_cache, "cache": incremental.RecordCache(record_cache.folder)}
+    # a thousand records are a million objects, and none is garbage: no collection while they arrive
+    with incremental.Extractions(jobs, state, record_cache) as made, _no_gc():
+        loaded = {path: record_cache.load(keys[path]) for path in seeds if path not in missing}
+        try:
+            reviews = set(os.listdir(project.review_dir))
+        except (FileNotFoundError, NotADirectoryError):
+            reviews = set()
+        for index, path in enumerate(progress(seeds, "extract") if progress else seeds):
+            source = sources_of[path]
+            overrides = seed_meta.get(path.name, {})
+            found = made.take(index) if path in missing else None
+            if found is not None:  # extracted by a worker: the entry, the lines and data/reports/<id>.yaml
+                entry, lines, text = found
+            else:
+                text = None
+                entry, lines = _report_entry(project, path, source, keys[path], overrides, catalogs, matcher,
+                                             fingerprint, record_cache, use_cache, loaded.pop(path, None), reviews)
+            record, rid = entry["record"], entry["record"]["report"]["id"]
+            if rid in ids:
+                raise ReportsiteError(source, f"report id '{rid}' is already used by {ids[rid]}",
+                                      "give one of them its own id in seeds/reports.yaml")
+            ids[rid] = source
+            problems += entry["problems"]
+            records.append(record)
+            record_digests[rid], lines_digests[rid] = entry["digest"], entry["lines"]
+            if lines is None:  # a cached record: its lines only if a page needs them
+                lines = incremental.LazyLines(functools.partial(
+                    _cached_lines, project, path, keys[path], overrides, catalogs, matcher, fingerprint, record_cache,
+                    context))
+            sources[rid] = lines
+            # data/reports/<id>.yaml is made from the record alone (and the code, which `context` covers).
+            rel, data_key = f"{rid}.yaml", incremental.digest(context, "data", entry["digest"])
+            yaml_texts[rid] = manifest and manifest.unchanged(
+                "data", rel, data_key, functools.partial(_record_yaml, record_cache, keys[path]))
+            if not yaml_texts[rid]:
+                yaml_texts[rid] = text or data_stage.report_yaml(record)
+            if manifest:
+                manifest.made("data", rel, data_key)
     seconds["extract"] = time.perf_counter() - started
     _raise_errors(problems)
 

@@ -23,11 +23,16 @@ reads; tests/test_incremental*.py check this by comparing incremental rebuilds w
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
+import json
 import marshal
+import multiprocessing
 import os
 import pickle
+import threading
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import files
@@ -82,14 +87,14 @@ class Store:
         return value
 
     def put(self, key: str, value) -> None:
+        if self.folder is not None:
+            self.write(key, pickle.dumps(value, protocol=5))
+
+    def write(self, key: str, blob: bytes) -> None:
+        """Store `blob`, a pickled entry, under `key`."""
         if self.folder is None:
             return
-        path = self._path(key)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as handle:
-            handle.write(pickle.dumps(value, protocol=5))
-        os.replace(tmp, path)
+        _write_atomic(self._path(key), blob)
         self.used.add(key)
         self.stores += 1
 
@@ -123,7 +128,13 @@ class RecordCache(Store):
         return digest(seed_bytes, overrides, review_bytes or b"", context)
 
     def put(self, key: str, value) -> None:
-        super().put(key, _shared_strings(value, {}))
+        if self.folder is not None:
+            self.write(key, self.pack(value))
+
+    @staticmethod
+    def pack(entry: dict) -> bytes:
+        """An entry as stored: pickled, each repeated string once."""
+        return pickle.dumps(_shared_strings(entry, {}), protocol=5)
 
 
 def _shared_strings(value, seen: dict):
@@ -152,6 +163,48 @@ def _shared_strings(value, seen: dict):
     if kind is str:
         return seen.setdefault(value, value)
     return value  # anything else (numbers, None, objects) as it is
+
+
+def read_pickle(path: str | os.PathLike) -> object | None:
+    """What write_pickle stored at `path`; None when there is nothing there, or nothing that loads."""
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a cache file that does not load is no cache file
+        return None
+
+
+def write_pickle(path: str | os.PathLike, value) -> None:
+    """`value` pickled at `path`, atomically: a killed build leaves no half file, and processes writing the
+    same file at once (two identical reports) leave one whole file."""
+    _write_atomic(os.fspath(path), pickle.dumps(value, protocol=5))
+
+
+def _write_atomic(path: str, blob: bytes) -> None:
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        handle = open(tmp, "wb")
+    except FileNotFoundError:  # the first file of its folder
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle = open(tmp, "wb")
+    with handle:
+        handle.write(blob)
+    os.replace(tmp, path)
+
+
+_CATALOGS_SHA256: list = [None, None, b""]  # regions, indicators (the very objects) and their hash
+
+
+def catalogs_sha256(regions: list[dict], indicators: list[dict]) -> bytes:
+    """The extraction cache's share of the catalogs (build.extract_one), hashed once per build, not once
+    per report: remembered for the last catalogs seen (the build never changes them once loaded)."""
+    memo = _CATALOGS_SHA256
+    if memo[0] is not regions or memo[1] is not indicators:
+        text = json.dumps([regions, indicators], sort_keys=True)
+        memo[:] = [regions, indicators, hashlib.sha256(text.encode()).digest()]
+    return memo[2]
 
 
 def templates_digest() -> str:
@@ -555,49 +608,120 @@ class Sources(Mapping):
 
 # ---- extracting cache misses on every core --------------------------------------------------------
 
-PARALLEL_FROM = 16  # fewer misses than this: starting worker processes costs more than it saves
+PARALLEL_FROM = 16  # fewer reports to extract than this: starting forked workers costs more than it saves
+SPAWN_FROM = 200  # the same when workers must be spawned (each imports the generator: about a second)
+CHUNK = 8  # reports per task sent to a worker
 _WORKER: dict = {}
 
 
-def _init_worker(regions: list[dict], indicators: list[dict]) -> None:
-    from .catalogs import Catalogs
-    from .indicators import IndicatorMatcher
-
-    _WORKER["catalogs"] = Catalogs(regions, indicators)
-    _WORKER["matcher"] = IndicatorMatcher(indicators)
-
-
-def _extract_in_worker(job: tuple[str, dict, str, str]) -> str:
-    from .build import extract_one
-
-    path, overrides, cache_dir, fingerprint = job
-    try:
-        extract_one(Path(path), overrides, _WORKER["catalogs"], _WORKER["matcher"], Path(cache_dir), fingerprint)
-    except Exception:  # noqa: BLE001 - the main loop extracts this report again and reports the problem
-        pass
-    return path
+def _can_fork() -> bool:
+    # As render._can_fork: forking is only safe with no other thread running (MkDocs' server, for one,
+    # runs the build in a thread); then workers are spawned instead.
+    return ("fork" in multiprocessing.get_all_start_methods()
+            and threading.current_thread() is threading.main_thread() and threading.active_count() == 1)
 
 
-def prefetch_extractions(missing: list[Path], seed_meta: dict, catalogs, fingerprint: str, extract_dir: Path,
-                         progress=None) -> int:
-    """Extract the reports whose records are not cached (`missing`) in worker processes, one per core, into
-    the extract cache; the build's own loop then finds them there. Returns how many were extracted."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+def _init_worker(state: dict | None = None) -> None:
+    """A worker's set-up: spawned ones get the build's state pickled (`state`), forked ones have it already."""
+    if state is not None:
+        from .indicators import IndicatorMatcher
 
-    jobs = [(str(path), seed_meta.get(path.name, {}), str(extract_dir), fingerprint) for path in missing]
-    workers = min(os.cpu_count() or 1, len(jobs))
-    if workers < 2 or len(jobs) < PARALLEL_FROM:
-        return 0
-    # spawn, not fork: the MkDocs server calls the build from a process that runs threads.
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_init_worker,
-                                 initargs=(list(catalogs.regions), list(catalogs.indicators))) as pool:
-            done = pool.map(_extract_in_worker, jobs, chunksize=4)
-            for _ in (progress(done, "extract", total=len(jobs)) if progress else done):
-                pass
-    except (OSError, RuntimeError, BrokenProcessPool):
-        return 0  # no workers here (no importable __main__, no fork/spawn): the build's loop extracts them
-    return len(jobs)
+        _WORKER.update(state, matcher=IndicatorMatcher(state["catalogs"].indicators))
+    # Extraction makes no reference cycles: no collections (and what the worker starts with, from the build,
+    # is not scanned even once, so its memory stays shared with the build's).
+    gc.disable()
+    gc.freeze()
+
+
+def _extract_chunk(jobs: list[tuple]) -> list[tuple]:
+    """A worker's share: per report (index, path, source, key, overrides), its cache entry as stored (see
+    RecordCache.pack), whether it was stored, its cleaned lines and its data/reports YAML; or None for
+    the three when it failed (the build extracts it again itself, and reports the problem)."""
+    from . import data as data_stage
+    from .build import _report_entry
+
+    state = _WORKER
+    project, cache = state["project"], state["cache"]
+    out = []
+    for index, path, source, key, overrides in jobs:
+        try:
+            entry, lines = _report_entry(project, Path(path), source, key, overrides, state["catalogs"],
+                                         state["matcher"], state["fingerprint"], cache, state["use_cache"],
+                                         fresh=True)
+            blob = cache.pack(entry)
+            stored = cache.folder is not None and not any(p.severity == "error" for p in entry["problems"])
+            if stored:
+                cache.write(key, blob)
+            out.append((index, blob, stored, lines, data_stage.report_yaml(entry["record"])))
+        except Exception:  # noqa: BLE001 - the build's loop extracts this report again and reports the problem
+            out.append((index, None, False, None, None))
+    return out
+
+
+class Extractions:
+    """The reports whose records are not cached, extracted in worker processes (one per core) while the
+    build goes through all reports in order: `take(index)` waits for that job's result and returns
+    (entry, lines, yaml text), or None when it failed or there are no workers (the build then extracts
+    the report itself). Use as a context manager: leaving it stops the workers."""
+
+    def __init__(self, jobs: list[tuple], state: dict, cache: RecordCache):
+        self.cache = cache
+        self._keys = {job[0]: job[3] for job in jobs}
+        self._results = iter(())
+        self._ready: dict[int, tuple] = {}
+        self._pool = None
+        self.started: str | None = None  # how the workers started: "fork", "spawn", or None (not at all)
+        workers = min(os.cpu_count() or 1, -(-len(jobs) // CHUNK))
+        fork = _can_fork()
+        if workers < 2 or len(jobs) < (PARALLEL_FROM if fork else SPAWN_FROM):
+            return
+        chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+        try:
+            if fork:  # the workers start with the build's state in memory
+                _WORKER.update(state)
+                self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                                 initializer=_init_worker)
+            else:
+                self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_init_worker,
+                                                 initargs=({k: v for k, v in state.items() if k != "matcher"},))
+            self._results = self._pool.map(_extract_chunk, chunks)
+            self.started = "fork" if fork else "spawn"
+        except (OSError, RuntimeError, ValueError):
+            self.close()  # no workers here: the build extracts every report itself
+        finally:
+            if fork:
+                _WORKER.clear()  # the forked workers have their copy; the build keeps no reference
+
+    def take(self, index: int) -> tuple[dict, list[str], str] | None:
+        while index not in self._ready and self._pool is not None:
+            try:
+                chunk = next(self._results)
+            except StopIteration:
+                break
+            except Exception:  # noqa: BLE001 - a worker died (BrokenProcessPool, ...): the build extracts what is left
+                self.close()
+                break
+            for done, *result in chunk:
+                self._ready[done] = result
+        found = self._ready.pop(index, None)
+        if found is None or found[0] is None:
+            return None
+        blob, stored, lines, text = found
+        entry = pickle.loads(blob)
+        if stored:  # as if put() had been called here
+            self.cache.used.add(self._keys[index])
+            self.cache.stores += 1
+        return entry, lines, text
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._results = iter(())
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
