@@ -371,6 +371,7 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
         renderer.page_cache = incremental.PageCache(project.cache / "pages", site, incremental.digest(
             fingerprint, incremental.templates_digest(), ui, catalogs.regions, catalogs.indicators,
             catalogs.translations, catalogs.redirects, site.site_url), record_digests, lines_digests, manifest)
+        renderer.section_cache = incremental.Store(project.cache / "sections")
     pages_started = time.perf_counter()
     made = {}
 
@@ -384,10 +385,13 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
     pages.update(render.static_assets(project.cache if use_cache else None))
     pages.update(made)
     if use_cache:
-        incremental.prune({"records": record_cache, "pages": renderer.page_cache}, project.cache / "used.pickle")
+        renderer.page_cache.save_sections_index()
+        incremental.prune({"records": record_cache, "pages": renderer.page_cache, "sections": renderer.section_cache},
+                          project.cache / "used.pickle")
         reused = {"records": record_cache.hits, "records_made": record_cache.stores,
                   "pages": renderer.page_cache.hits, "pages_rendered": renderer.page_cache.stores,
-                  "pages_unchanged": renderer.page_cache.unchanged}
+                  "pages_unchanged": renderer.page_cache.unchanged,
+                  "sections": renderer.section_cache.hits, "sections_made": renderer.section_cache.stores}
     else:
         reused = {}
     seconds["render"] = time.perf_counter() - started

@@ -120,6 +120,9 @@ def series_chart(rows: list[dict], lang: str, unit_label: str, as_text: bool = F
     return _poured(("series", lang, unit_label, tuple(present)), build, as_text, data=data, periods=periods)
 
 
+CHART_MARK = 'class="rs-chart"'  # on the <figure> of every chart: what pages look for (views.has_chart)
+
+
 def embed(spec: dict | SpecText, chart_id: str, summary: str) -> str:
     """HTML for one chart: a container the page script fills, the spec as inert JSON, a text summary."""
     if isinstance(spec, SpecText):
@@ -130,7 +133,7 @@ def embed(spec: dict | SpecText, chart_id: str, summary: str) -> str:
     # "</" inside JSON would end the script element early; escape it.
     payload = payload.replace("</", "<\\/")
     summary = html.escape(summary, quote=True)
-    return (f'<figure class="rs-chart" data-search-exclude>\n'
+    return (f'<figure {CHART_MARK} data-search-exclude>\n'
             f'<div class="rs-chart-canvas" id="{chart_id}" data-spec="{chart_id}-spec" role="img" '
             f'aria-label="{summary}"></div>\n'
             f'<script type="application/json" id="{chart_id}-spec">{payload}</script>\n'

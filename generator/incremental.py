@@ -342,6 +342,11 @@ class PageCache(Store):
         self.manifest = manifest
         self.unchanged = 0  # pages left as they are in docs/
         self.stored_here: list[tuple[str, tuple[str, ...]]] | None = None  # set in render workers
+        # Which sections (render.Renderer.section) each page was made with, by page key: a page left as
+        # it is keeps its sections in the section cache, for when it is made again after a change.
+        self.sections_index: dict[str, tuple[str, ...]] = self._load_index()
+        self.new_sections_index: dict[str, tuple[str, ...]] = {}
+        self.sections_here: list[tuple[str, tuple[str, ...]]] | None = None  # set in render workers
         self._record_digests = record_digests
         self._lines_digests = lines_digests
         self._by_indicator: dict[str, list[str]] | None = None
@@ -396,7 +401,7 @@ class PageCache(Store):
     def key(self, template: str, page_path: str) -> str:
         digests = self.record_digests()
         ids = self.page_inputs(page_path)
-        if self._regions is None:  # once per build: which regions have pages, and every report's digest
+        if self._every is None:  # once per build: which regions have pages, and every report's digest
             self._regions = digest([r["id"] for r in self.site.used_regions])
             self._every = digest(sorted(digests.items()))
         inputs = self._every if ids == ["*"] else [(i, digests[i]) for i in ids]
@@ -408,6 +413,49 @@ class PageCache(Store):
             else:
                 extra = digest(list(self.site.sources.get(rid, [])))
         return digest(self.global_digest, template, page_path, self._regions, inputs, extra)
+
+    def _index_path(self) -> Path | None:
+        return Path(self.folder) / "sections-index.pickle" if self.folder is not None else None
+
+    def _load_index(self) -> dict[str, tuple[str, ...]]:
+        path = self._index_path()
+        try:
+            found = pickle.loads(path.read_bytes()) if path else {}
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def sections_for(self, key: str) -> tuple[str, ...]:
+        """The sections a page taken from the cache was made with (kept with it for the next build)."""
+        keys = self.sections_index.get(key, ())
+        if keys:
+            self.new_sections_index[key] = keys
+        return keys
+
+    def note_sections(self, key: str, section_keys) -> None:
+        """The sections the page just stored under `key` was made with."""
+        keys = tuple(sorted(section_keys))
+        if keys:
+            self.new_sections_index[key] = keys
+            if self.sections_here is not None:  # a render worker: the parent keeps the index
+                self.sections_here.append((key, keys))
+
+    def save_sections_index(self) -> None:
+        path = self._index_path()
+        if path is None or self.new_sections_index == self.sections_index:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(self.new_sections_index, protocol=5))
+        os.replace(tmp, path)
+
+    def section_key(self, page_path: str, lang: str, name: str, region_id: str) -> str:
+        """Key of a part of a page that shows one region's reports (render.Renderer.section)."""
+        digests = self.record_digests()
+        if self._regions is None:
+            self._regions = digest([r["id"] for r in self.site.used_regions])
+        return digest(self.global_digest, "section", page_path, lang, name, region_id, self._regions,
+                      [(i, digests[i]) for i in self._reports_of_region(region_id)])
 
     def get(self, key: str):
         if self.manifest is not None:
@@ -464,8 +512,8 @@ class _FileMemo:
 
     def __init__(self, path: Path | None, context: str, record_digests: dict[str, str]):
         self.path, self.context, self.record_digests = path, context, record_digests
-        self.kept: dict[str, list] = {}
-        self.used: dict[str, list] = {}
+        self.kept: dict[str, object] = {}
+        self.used: dict[str, object] = {}
         if path is not None:
             try:
                 found = pickle.loads(path.read_bytes())

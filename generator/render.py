@@ -114,6 +114,8 @@ class Renderer:
     def __init__(self, site: Site):
         self.site = site
         self.page_cache = None  # an incremental.PageCache when build.generate renders with caching
+        self.section_cache = None  # an incremental.Store of page sections (`section`), with the page cache
+        self.sections_of_page: dict[str, set[str]] = defaultdict(set)  # page path -> section keys used
         self.progress = None  # build.generate's progress display: progress(iterable, stage, total=)
         # page path -> {Chinese text: has English}, filled by tr() on English pages (translation coverage).
         self.translations_used: dict[str, dict[str, bool]] = defaultdict(dict)
@@ -199,15 +201,45 @@ class Renderer:
             "region_name": region_name, "title": title, "source_link": source_link,
             "period": lambda text: fmt.period(text, lang), "date": lambda text: fmt.date(text, lang),
             "site": site, "catalogs": catalogs, "page_path": page_path,
+            "section": functools.partial(self.section, lang, page_path),
             "canonical": lambda target, in_lang=lang: links.page_url(site.site_url, target, in_lang)
             if site.site_url else "",
         }
+
+    def section(self, lang: str, page_path: str, region_id: str, name: str, make: Callable, *args) -> str:
+        """`make(*args)`: a part of a page that shows one region's reports only (an indicator's history
+        in one region), kept in the section cache under the digests of those reports. A page of every
+        region is then made again after one report changed from one new section and the others' kept
+        text, not from scratch. English text the section looked up is kept with it (translations_used)."""
+        cache, pages = self.section_cache, self.page_cache
+        if cache is None or pages is None:
+            return str(make(*args))
+        key = pages.section_key(page_path, lang, name, region_id)
+        self.sections_of_page[page_path].add(key)
+        hit = cache.get(key)
+        outer = self.translations_used[page_path]
+        if hit is not None:
+            text, used = hit
+            outer.update(used)
+            return text
+        inner = self.translations_used[page_path] = {}
+        try:
+            text = str(make(*args))
+        finally:
+            self.translations_used[page_path] = outer
+        outer.update(inner)
+        cache.put(key, (text, inner))
+        return text
 
     def cached(self, template: str, page_path: str) -> dict[str, str] | None:
         """Both language versions from the page cache, when nothing the page is made from changed."""
         if self.page_cache is None:
             return None
-        return self.page_cache.get(self.page_cache.key(template, page_path))
+        key = self.page_cache.key(template, page_path)
+        hit = self.page_cache.get(key)
+        if hit is not None and self.section_cache is not None:
+            self.section_cache.used.update(self.page_cache.sections_for(key))
+        return hit
 
     def render(self, template: str, page_path: str, **context) -> dict[str, str]:
         """Both language versions of one page: {'x.md': ..., 'x.en.md': ...}."""
@@ -228,7 +260,9 @@ class Renderer:
 
     def store(self, template: str, page_path: str, out: dict[str, str]) -> None:
         if self.page_cache is not None:
-            self.page_cache.put(self.page_cache.key(template, page_path), out)
+            key = self.page_cache.key(template, page_path)
+            self.page_cache.put(key, out)
+            self.page_cache.note_sections(key, self.sections_of_page.pop(page_path, ()))
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -533,8 +567,15 @@ def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | No
                     for page_path, found in used.items():
                         renderer.translations_used[page_path].update(found)
                     if renderer.page_cache is not None:
-                        for key, paths in stored:
+                        for key, paths in stored["pages"]:
                             renderer.page_cache.stored_elsewhere(key, paths)
+                        renderer.page_cache.new_sections_index.update(stored["page_sections"])
+                    if stored["sections"] is not None:  # for pruning: what the workers' pages used
+                        keys, hits, stores = stored["sections"]
+                        sections = renderer.section_cache
+                        sections.used |= keys
+                        sections.hits += hits
+                        sections.stores += stores
                     yield from rendered
             return
         finally:
@@ -553,16 +594,21 @@ def _can_fork() -> bool:
             and threading.current_thread() is threading.main_thread() and threading.active_count() == 1)
 
 
-def _render_chunk(indexes: list[int]) -> tuple[list[tuple[int, dict]], dict, list]:
+def _render_chunk(indexes: list[int]) -> tuple[list[tuple[int, dict]], dict, dict]:
     """A worker's share: its pages (markers only, when staged: the text stays on disk), the translations
     they used, and what it stored in the page cache, for the parent to account for."""
     renderer, jobs, stage = _FORKED["work"]
     renderer.translations_used = defaultdict(dict)  # this chunk's, sent back with its pages
-    cache = renderer.page_cache
+    cache, sections = renderer.page_cache, renderer.section_cache
     if cache is not None:
-        cache.stored_here = []
+        cache.stored_here, cache.sections_here = [], []
+    if sections is not None:
+        sections.used, sections.hits, sections.stores = set(), 0, 0
     rendered = [(index, _render_one(renderer, jobs, index, stage)) for index in indexes]
-    return rendered, dict(renderer.translations_used), (cache.stored_here if cache is not None else [])
+    return rendered, dict(renderer.translations_used), {
+        "pages": cache.stored_here if cache is not None else [],
+        "page_sections": cache.sections_here if cache is not None else [],
+        "sections": (sections.used, sections.hits, sections.stores) if sections is not None else None}
 
 
 def static_assets(cache_dir: Path | None = None) -> dict[str, bytes]:

@@ -275,6 +275,11 @@ def region_blocks(site, region: str, lang: str, ui) -> list[dict]:
     return pair_blocks(site, pairs, f"chart-{region}", lang, ui, latest=REGION_CHART_PERIODS)
 
 
+def has_chart(parts: list[str]) -> bool:
+    """Whether any of a page's finished parts holds a chart (the page then loads the Vega runtime)."""
+    return any(charts.CHART_MARK in part for part in parts)
+
+
 def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dict, dict]], lang: str, ui,
                    h) -> list[dict]:
     """An indicator's series in one region: amounts in the indicator's most used unit, and growth.

@@ -110,6 +110,9 @@ def test_a_report_text_changed(project):
     for path in ("data/all.csv", "data/all.json", "data/scorecard.csv"):
         assert isinstance(generated.pages[path], files.Spliced), path
         assert f"docs/{path}" in paths
+    # Indicator pages were made again from the changed region's new parts and the other regions' kept ones.
+    assert generated.reused["sections"] > 0
+    assert 0 < generated.reused["sections_made"] <= generated.reused["sections"]
 
 
 def test_the_indicator_catalog_changed(project):
@@ -286,3 +289,20 @@ def test_a_copy_of_the_project_rebuilds_without_writing(project, tmp_path):
     generated, paths = _rebuild(other)
     assert paths == set()
     assert generated.reused["pages_rendered"] == 0
+
+
+def test_pages_made_from_kept_sections_in_worker_processes(tmp_path, monkeypatch):
+    # At a thousand reports the pages are rendered in forked workers: the sections they keep and reuse
+    # must be accounted for in this process (pruning, the page-to-sections index) like sections made here.
+    from generator import render
+
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "CHUNK", 3)
+    monkeypatch.setattr(render, "_can_fork", lambda: True)
+    project = _make_project(tmp_path / "project")
+    write_generated(project, generate(project))
+    _rebuild(project)  # nothing changed: every page is left as it is, and so are the sections it was made of
+    spec = _specs()[0]
+    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=5), encoding="utf-8")
+    generated, _paths = _rebuild(project)
+    assert generated.reused["sections"] > 0 and generated.reused["sections_made"] > 0
