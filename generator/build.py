@@ -372,6 +372,9 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
             fingerprint, incremental.templates_digest(), ui, catalogs.regions, catalogs.indicators,
             catalogs.translations, catalogs.redirects, site.site_url), record_digests, lines_digests, manifest)
         renderer.section_cache = incremental.Store(project.cache / "sections")
+        # Compiled templates kept between builds (Jinja checks each against its source file's time).
+        (project.cache / "jinja").mkdir(parents=True, exist_ok=True)
+        renderer.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(project.cache / "jinja"))
     pages_started = time.perf_counter()
     made = {}
 

@@ -359,9 +359,14 @@ def to_plain(tracked: list[Tracked], records: list[dict]) -> list[tuple]:
     def ref(value):
         return _Ref(value.report, where[id(value.figure)]) if isinstance(value, Claim) else value
 
+    names = [f.name for f in dataclasses.fields(Pair)]
     return [(t.region, t.indicator, t.period, ref(t.target), [ref(c) for c in t.repeats],
-             [tuple(ref(getattr(p, f.name)) for f in dataclasses.fields(Pair)) for p in t.pairs])
+             [tuple(ref(getattr(p, name)) for name in names) for p in t.pairs])
             for t in tracked]
+
+
+# The fields of Pair that hold claims; the rest are plain values (from_plain turns only these back).
+_CLAIM_FIELDS = tuple(i for i, f in enumerate(dataclasses.fields(Pair)) if "Claim" in str(f.type))
 
 
 def from_plain(plain: list[tuple], records: list[dict]) -> list[Tracked]:
@@ -369,11 +374,19 @@ def from_plain(plain: list[tuple], records: list[dict]) -> list[Tracked]:
     figures = {record["report"]["id"]: record["figures"] for record in records}
 
     def claim(value):
-        return Claim(value.report, figures[value.report][value.index]) if isinstance(value, _Ref) else value
+        return Claim(value.report, figures[value.report][value.index]) if value is not None else None
 
-    return [Tracked(region, indicator, period, claim(target), [claim(c) for c in repeats],
-                    [Pair(*(claim(v) for v in values)) for values in pairs])
-            for region, indicator, period, target, repeats, pairs in plain]
+    out = []
+    for region, indicator, period, target, repeats, pairs in plain:
+        own = claim(target)
+        made = []
+        for values in pairs:
+            values = list(values)
+            for i in _CLAIM_FIELDS:
+                values[i] = own if values[i] == target else claim(values[i])
+            made.append(Pair(*values))
+        out.append(Tracked(region, indicator, period, own, [claim(c) for c in repeats], made))
+    return out
 
 
 def rows(tracked: list[Tracked], catalogs) -> list[Row]:

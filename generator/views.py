@@ -6,6 +6,8 @@ the chart blocks, which take the page's language for their labels and summaries.
 
 from __future__ import annotations
 
+import functools
+
 from . import charts, fmt
 from .consistency import printed
 from .downloads import listing as download_listing
@@ -151,20 +153,33 @@ def notes_of_indicator(site, indicator_id: str) -> list:
 
 # ---- indicator history ---------------------------------------------------------------------------
 
-def history(site, indicator_id: str) -> list[dict]:
+_ROLE_ORDER = {"target": 0, "plan_total": 1, "estimate": 2, "result": 3, "completion": 4}
+
+
+class RegionHistory:
+    """An indicator in one region: its figures in period order (`entries`) and its scorecard rows, sorted
+    only when a page asks (a page part kept in the cache does not)."""
+
+    def __init__(self, site, indicator_id: str, region: str, found: list[tuple[dict, dict]]):
+        self.site, self.indicator, self.region, self._found = site, indicator_id, region, found
+
+    @functools.cached_property
+    def entries(self) -> list[tuple[dict, dict]]:
+        return sorted(self._found, key=lambda e: (period_order(e[1]["period"]), _ROLE_ORDER[e[1]["role"]],
+                                                  e[1]["measure"], e[0]["report"]["period"], e[1]["line"]))
+
+    @functools.cached_property
+    def rows(self) -> list:
+        return _rows_by_region_indicator(self.site).get((self.region, self.indicator), [])
+
+
+def history(site, indicator_id: str) -> list[RegionHistory]:
     """An indicator's figures per region, in period order: every target, plan total, estimate,
     actual and half-year figure from every report, with the report it came from."""
     by_region: dict[str, list[tuple[dict, dict]]] = {}
     for record, figure in site.figures_by_indicator.get(indicator_id, []):
         by_region.setdefault(record["report"]["region"], []).append((record, figure))
-    role_order = {"target": 0, "plan_total": 1, "estimate": 2, "result": 3, "completion": 4}
-    out = []
-    for region in sorted(by_region):
-        entries = sorted(by_region[region], key=lambda e: (period_order(e[1]["period"]), role_order[e[1]["role"]],
-                                                           e[1]["measure"], e[0]["report"]["period"], e[1]["line"]))
-        out.append({"region": region, "entries": entries,
-                    "rows": _rows_by_region_indicator(site).get((region, indicator_id), [])})
-    return out
+    return [RegionHistory(site, indicator_id, region, by_region[region]) for region in sorted(by_region)]
 
 
 # ---- charts with their tables --------------------------------------------------------------------
