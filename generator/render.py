@@ -89,11 +89,21 @@ class Site:
         self.report_by_id = {r["report"]["id"]: r for r in self.reports}
         self.figures_by_indicator: dict[str, list[tuple[dict, dict]]] = defaultdict(list)
         self.reports_by_region: dict[str, list[dict]] = defaultdict(list)
+        # indicator -> region -> its figures there: what an indicator page shows, region by region
+        self.figures_by_indicator_region: dict[str, dict[str, list[tuple[dict, dict]]]] = defaultdict(dict)
         for record in self.reports:
-            self.reports_by_region[record["report"]["region"]].append(record)
+            region = record["report"]["region"]
+            self.reports_by_region[region].append(record)
             for figure in record["figures"]:
-                if figure.get("indicator"):
-                    self.figures_by_indicator[figure["indicator"]].append((record, figure))
+                indicator = figure.get("indicator")
+                if indicator:
+                    pair = (record, figure)
+                    self.figures_by_indicator[indicator].append(pair)
+                    by_region = self.figures_by_indicator_region[indicator]
+                    if region in by_region:
+                        by_region[region].append(pair)
+                    else:
+                        by_region[region] = [pair]
         self.used_regions = self._regions_with_reports()
         # Goals against results, and the reports' own arithmetic, computed once for every page.
         self.scorecard = scorecard.Scorecard.build(self.reports, self.catalogs, self.scorecard_memo)
