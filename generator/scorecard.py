@@ -344,37 +344,35 @@ def link_region(records: list[dict], catalogs) -> list[Tracked]:
     return tracked
 
 
-@dataclass(frozen=True)
-class _Ref:
-    """A claim in a cache: its report and the figure's place in that report's figures."""
-
-    report: str
-    index: int
+# The fields of Pair that hold claims; the rest are plain values.
+_CLAIM_FIELDS = tuple(i for i, f in enumerate(dataclasses.fields(Pair)) if "Claim" in str(f.type))
 
 
 def to_plain(tracked: list[Tracked], records: list[dict]) -> list[tuple]:
-    """`link_region`'s result for a cache: claims as references to the records' own figures."""
+    """`link_region`'s result for a cache, as tuples of plain values (quick to load): each claim as
+    (report id, the figure's place in that report's figures), each pair as its fields in order."""
     where = {id(figure): i for record in records for i, figure in enumerate(record["figures"])}
-
-    def ref(value):
-        return _Ref(value.report, where[id(value.figure)]) if isinstance(value, Claim) else value
-
     names = [f.name for f in dataclasses.fields(Pair)]
+
+    def ref(claim):
+        return (claim.report, where[id(claim.figure)]) if claim is not None else None
+
+    def pair(p):
+        values = [getattr(p, name) for name in names]
+        for i in _CLAIM_FIELDS:
+            values[i] = ref(values[i])
+        return tuple(values)
+
     return [(t.region, t.indicator, t.period, ref(t.target), [ref(c) for c in t.repeats],
-             [tuple(ref(getattr(p, name)) for name in names) for p in t.pairs])
-            for t in tracked]
-
-
-# The fields of Pair that hold claims; the rest are plain values (from_plain turns only these back).
-_CLAIM_FIELDS = tuple(i for i, f in enumerate(dataclasses.fields(Pair)) if "Claim" in str(f.type))
+             [pair(p) for p in t.pairs]) for t in tracked]
 
 
 def from_plain(plain: list[tuple], records: list[dict]) -> list[Tracked]:
     """`to_plain` undone, with claims pointing at the figures of `records` (the same reports)."""
     figures = {record["report"]["id"]: record["figures"] for record in records}
 
-    def claim(value):
-        return Claim(value.report, figures[value.report][value.index]) if value is not None else None
+    def claim(ref):
+        return Claim(ref[0], figures[ref[0]][ref[1]]) if ref is not None else None
 
     out = []
     for region, indicator, period, target, repeats, pairs in plain:
