@@ -429,12 +429,14 @@ def write_generated(project: Project, generated: Generated) -> dict[str, list[st
     return written
 
 
-def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path) -> None:
-    """`mkdocs build --strict` in this process, from docs_dir into site_dir."""
+def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, parallel: bool | None = None) -> None:
+    """`mkdocs build --strict` from docs_dir into site_dir: the two languages at once, in this process and
+    a forked one, when possible (generator/mkdocs_parallel.py; parallel=False: one after the other here)."""
     global BUILDING
-    from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
+
+    from . import mkdocs_parallel
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     BUILDING = True
@@ -443,7 +445,7 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path) -> None:
     try:
         config = load_config(config_file=str(project.config), docs_dir=str(docs_dir), site_dir=str(site_dir),
                              strict=True)
-        mkdocs_build.build(config)
+        mkdocs_parallel.build(config, parallel)
     except (Abort, MkDocsException) as exc:
         # Each warning that failed strict mode, named by the page it is about.
         found = [Problem(*warnings.where(text), f"mkdocs build --strict: {text}") for text in warnings.texts]
