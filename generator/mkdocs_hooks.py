@@ -75,10 +75,12 @@ def on_post_page(output, page, config):
     return raw_blocks.restore(output, page.file.abs_src_path)
 
 
+@event_priority(100)  # before any plugin reads the page's HTML
 def on_page_content(html, page, config, files):
-    # Report pages rank first; English pages keep their quoted Chinese out of the shared index (search_words.py).
-    from generator import search_words
+    from generator import raw_blocks, search_words
 
+    html = raw_blocks.settle(html)  # the lifted blocks' markers, as empty placeholders
+    # Report pages rank first; English pages keep their quoted Chinese out of the shared index (search_words.py).
     search_words.boost_report_page(page)
     if search_words.is_english_page(page.file.src_uri):
         return search_words.exclude_quoted_chinese(html)

@@ -38,7 +38,7 @@ def test_markdown_left_on_report_indicator_and_region_pages_is_headings_and_para
             assert "\n" not in block, f"a block of several lines is left to Markdown: {where}"
             if block.startswith("#"):
                 seen["headings"] += 1
-            elif raw_blocks.PLACEHOLDER.fullmatch(block):
+            elif raw_blocks.LIFTED.fullmatch(block):
                 seen["raw blocks"] += 1
             elif block.startswith("<p>"):
                 # The one paragraph of HTML outside the raw blocks, for the search index: a report's indicators.
