@@ -669,6 +669,13 @@ def _can_fork() -> bool:
             and threading.current_thread() is threading.main_thread() and threading.active_count() == 1)
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may run on, where the system says
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
 def _init_worker(state: dict | None = None) -> None:
     """A worker's set-up: spawned ones get the build's state pickled (`state`), forked ones have it already."""
     if state is not None:
@@ -719,7 +726,7 @@ class Extractions:
         self._ready: dict[int, tuple] = {}
         self._pool = None
         self.started: str | None = None  # how the workers started: "fork", "spawn", or None (not at all)
-        workers = min(os.cpu_count() or 1, -(-len(jobs) // CHUNK))
+        workers = min(_cores(), -(-len(jobs) // CHUNK))
         fork = _can_fork()
         if workers < 2 or len(jobs) < (PARALLEL_FROM if fork else SPAWN_FROM):
             return
@@ -735,8 +742,8 @@ class Extractions:
                                                  initargs=({k: v for k, v in state.items() if k != "matcher"},))
             self._results = self._pool.map(_extract_chunk, chunks)
             self.started = "fork" if fork else "spawn"
-        except (OSError, RuntimeError, ValueError):
-            self.close()  # no workers here: the build extracts every report itself
+        except Exception:  # noqa: BLE001 - no workers here (no fork, no importable __main__ ...): the build
+            self.close()  # extracts every report itself
         finally:
             if fork:
                 _WORKER.clear()  # the forked workers have their copy; the build keeps no reference

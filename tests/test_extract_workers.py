@@ -5,14 +5,18 @@ line naming its file, never a traceback."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator import bench, incremental
 from generator.build import Project, generate, write_generated
+from tests.conftest import ROOT
 from tests.test_bad_input import UNCHANGED, error_lines, run_cli
 
 N = 24  # more than incremental.PARALLEL_FROM, and three chunks of incremental.CHUNK
@@ -60,28 +64,59 @@ def in_process(corpus, tmp_path_factory):
         return _build(corpus, tmp_path_factory.mktemp("in-process") / "project")
 
 
-def _same_as_in_process(in_process, project: Project, generated) -> None:
+def _same_as_in_process(in_process, project: Project, reused: dict, problems: list[str]) -> None:
     expected_project, expected = in_process
     for folder in ("docs", "data/reports"):
         assert _tree(project.root, folder) == _tree(expected_project.root, folder), folder
     # the same entries in the record cache (keyed by content, so under the same names) and extraction cache
     for folder in (".cache/records", ".cache/extract"):
         assert _tree(project.root, folder) == _tree(expected_project.root, folder), folder
-    assert generated.reused == expected.reused
-    assert generated.reused["records_made"] == N
-    assert [str(p) for p in generated.problems] == [str(p) for p in expected.problems]
+    assert reused == expected.reused
+    assert reused["records_made"] == N
+    assert problems == [str(p) for p in expected.problems]
 
 
-def test_forked_workers_make_what_the_build_makes_itself(corpus, in_process, tmp_path, started):
-    if not incremental._can_fork():
-        pytest.skip("workers cannot be forked here (another thread runs)")
-    project, generated = _build(corpus, tmp_path / "project")
-    assert started == ["fork"]
-    _same_as_in_process(in_process, project, generated)
-    # A rebuild finds every record in the cache: nothing is extracted again, no worker starts.
-    again = generate(project)
-    assert again.reused["records"] == N and again.reused["records_made"] == 0
-    assert started == ["fork", None]
+# Forking needs a process without other threads (tests of other modules leave servers running in this
+# one), so builds with forked workers run in a fresh interpreter, which reports back what they did.
+_FRESH_BUILD = """
+import json, sys
+from generator import incremental
+from generator.build import Project, generate, write_generated
+
+started = []
+init = incremental.Extractions.__init__
+
+def spy(self, *args, **kwargs):
+    init(self, *args, **kwargs)
+    started.append(self.started)
+
+incremental.Extractions.__init__ = spy
+out = []
+for use_cache in json.loads(sys.argv[2]):
+    project = Project(sys.argv[1])
+    generated = generate(project, use_cache=use_cache)
+    if use_cache:
+        write_generated(project, generated)
+    out.append({"reused": generated.reused, "problems": [str(p) for p in generated.problems],
+                "data": {k: v for k, v in generated.data_files.items() if isinstance(v, str)}})
+print(json.dumps({"started": started, "builds": out}))
+"""
+
+
+def _fresh_builds(root: Path, *use_cache: bool) -> dict:
+    done = subprocess.run([sys.executable, "-c", _FRESH_BUILD, str(root), json.dumps(use_cache)], cwd=root,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_forked_workers_make_what_the_build_makes_itself(corpus, in_process, tmp_path):
+    shutil.copytree(corpus, tmp_path / "project")
+    project = Project(tmp_path / "project")
+    found = _fresh_builds(project.root, True, True)
+    assert found["started"] == ["fork", None]  # the rebuild finds every record in the cache: no workers
+    first, again = found["builds"]
+    _same_as_in_process(in_process, project, first["reused"], first["problems"])
+    assert again["reused"]["records"] == N and again["reused"]["records_made"] == 0
 
 
 def test_spawned_workers_make_what_the_build_makes_itself(corpus, in_process, tmp_path, started, monkeypatch):
@@ -89,18 +124,17 @@ def test_spawned_workers_make_what_the_build_makes_itself(corpus, in_process, tm
     monkeypatch.setattr(incremental, "SPAWN_FROM", 1)
     project, generated = _build(corpus, tmp_path / "project")
     assert started == ["spawn"]
-    _same_as_in_process(in_process, project, generated)
+    _same_as_in_process(in_process, project, generated.reused, [str(p) for p in generated.problems])
 
 
-def test_a_build_without_caches_uses_the_workers_too(corpus, in_process, tmp_path, started):
-    if not incremental._can_fork():
-        pytest.skip("workers cannot be forked here (another thread runs)")
+def test_a_build_without_caches_uses_the_workers_too(corpus, in_process, tmp_path):
     shutil.copytree(corpus, tmp_path / "project")
-    generated = generate(Project(tmp_path / "project"), use_cache=False)
-    assert started == ["fork"]
+    found = _fresh_builds(tmp_path / "project", False)
+    assert found["started"] == ["fork"]
     assert not (tmp_path / "project" / ".cache").exists()
-    assert generated.data_files == in_process[1].data_files
-    assert [str(p) for p in generated.problems] == [str(p) for p in in_process[1].problems]
+    built = found["builds"][0]
+    assert built["data"] == in_process[1].data_files
+    assert built["problems"] == [str(p) for p in in_process[1].problems]
 
 
 class _NoProcesses:
@@ -114,38 +148,49 @@ def _die(jobs):
 
 @pytest.mark.parametrize("how", ["no_pool", "workers_die"])
 def test_without_working_workers_the_build_extracts_the_reports_itself(how, corpus, in_process, tmp_path,
-                                                                      monkeypatch):
+                                                                      monkeypatch, started):
+    monkeypatch.setattr(incremental, "_can_fork", lambda: False)  # spawned (each worker imports _die anew)
+    monkeypatch.setattr(incremental, "SPAWN_FROM", 1)
     if how == "no_pool":
         monkeypatch.setattr(incremental, "ProcessPoolExecutor", _NoProcesses)
     else:
-        monkeypatch.setattr(incremental, "_can_fork", lambda: False)  # spawned: each imports _die anew
-        monkeypatch.setattr(incremental, "SPAWN_FROM", 1)
         monkeypatch.setattr(incremental, "_extract_chunk", _die)
     project, generated = _build(corpus, tmp_path / "project")
-    _same_as_in_process(in_process, project, generated)
+    assert started == ([None] if how == "no_pool" else ["spawn"])
+    _same_as_in_process(in_process, project, generated.reused, [str(p) for p in generated.problems])
 
 
-def test_a_bad_report_among_many_is_one_line(corpus, tmp_path, capsys, monkeypatch, started):
+@pytest.mark.parametrize("how", ["spawned", "forked"])
+def test_a_bad_report_among_many_is_one_line(how, corpus, tmp_path, capsys, monkeypatch, started):
     root = tmp_path / "project"
     shutil.copytree(corpus, root)
     (root / "seeds" / "zz-bad.txt").write_bytes(bytes(range(256)) * 64)
-    code, _out, err = run_cli(root, "build", capsys=capsys, monkeypatch=monkeypatch)
+    if how == "spawned":
+        monkeypatch.setattr(incremental, "_can_fork", lambda: False)
+        monkeypatch.setattr(incremental, "SPAWN_FROM", 1)
+        code, _out, err = run_cli(root, "build", capsys=capsys, monkeypatch=monkeypatch)
+        assert started == ["spawn"]
+    else:  # `python -m generator build`, as a process of its own: its workers are forked
+        done = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build"], cwd=root,
+                              capture_output=True, text=True)  # (with the project's copy of the generator)
+        code, err = done.returncode, done.stderr
+        assert "Traceback" not in err
     assert code == 1
-    assert started and started[0] in ("fork", "spawn", None)
     assert err.splitlines()[-2:] == ["error: seeds/zz-bad.txt: binary file (NUL bytes; expected report text)",
                                      UNCHANGED.format(step="generate")]
 
 
-def test_a_broken_review_of_a_report_extracted_by_a_worker_is_one_line(corpus, tmp_path, capsys, monkeypatch):
+def test_a_broken_review_of_a_report_extracted_by_a_worker_is_one_line(corpus, in_process, tmp_path, capsys,
+                                                                      monkeypatch, started):
+    monkeypatch.setattr(incremental, "_can_fork", lambda: False)
+    monkeypatch.setattr(incremental, "SPAWN_FROM", 1)
     root = tmp_path / "project"
     shutil.copytree(corpus, root)
-    review = root / "data" / "review"
-    review.mkdir(parents=True, exist_ok=True)
-    generated = generate(Project(root))  # the report ids, as the records name them
-    rid = sorted(r["report"]["id"] for r in generated.records)[5]
-    shutil.rmtree(root / ".cache")
-    (review / f"{rid}.yaml").write_text("drop: line 18\n", encoding="utf-8")
+    rid = sorted(r["report"]["id"] for r in in_process[1].records)[5]
+    (root / "data" / "review").mkdir(parents=True, exist_ok=True)
+    (root / "data" / "review" / f"{rid}.yaml").write_text("drop: line 18\n", encoding="utf-8")
     code, _out, err = run_cli(root, "build", capsys=capsys, monkeypatch=monkeypatch)
+    assert started == ["spawn"]
     assert code == 1
     assert error_lines(err) == [f"error: data/review/{rid}.yaml:1: drop: not a list (expected a list of "
                                 f"entries, got text)"]
