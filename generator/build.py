@@ -128,17 +128,40 @@ def load_seed_meta(project: Project, region_ids: set[str] | None = None) -> tupl
     return result, problems
 
 
+def extract_cache_name(raw: bytes, overrides: dict, catalogs: Catalogs, fingerprint: str) -> str:
+    """The extraction cache's file for a report: its bytes, its metadata, the code and the catalogs."""
+    key = hashlib.sha256()
+    for part in (raw, json.dumps(overrides, sort_keys=True, ensure_ascii=False).encode(), fingerprint.encode()):
+        key.update(hashlib.sha256(part).digest())
+    key.update(incremental.catalogs_sha256(catalogs.regions, catalogs.indicators))
+    return f"{key.hexdigest()}.pickle"
+
+
+def _prune_extractions(project: Project, seeds: list[Path], seed_meta: dict, catalogs: Catalogs,
+                       fingerprint: str) -> None:
+    """Keep in .cache/extract/ only the current reports' extractions (other code or catalogs, edited or
+    removed reports leave files nobody will read again)."""
+    folder = project.cache / "extract"
+    try:
+        present = set(os.listdir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    wanted = {extract_cache_name(path.read_bytes(), seed_meta.get(path.name, {}), catalogs, fingerprint)
+              for path in seeds}
+    for name in present - wanted:
+        try:
+            os.unlink(folder / name)
+        except (FileNotFoundError, IsADirectoryError, PermissionError):
+            pass
+
+
 def extract_one(path: Path, overrides: dict, catalogs: Catalogs, matcher, cache_dir: Path | None,
                 fingerprint: str) -> tuple[dict, list[str], list[Figure], list[Correction]]:
     """Read, clean and extract one report, through a cache keyed by content, not timestamps."""
     from .extract import extract_file
 
-    raw = path.read_bytes()
-    key = hashlib.sha256()
-    for part in (raw, json.dumps(overrides, sort_keys=True, ensure_ascii=False).encode(), fingerprint.encode()):
-        key.update(hashlib.sha256(part).digest())
-    key.update(incremental.catalogs_sha256(catalogs.regions, catalogs.indicators))
-    cache_file = cache_dir / f"{key.hexdigest()}.pickle" if cache_dir else None
+    cache_file = cache_dir / extract_cache_name(path.read_bytes(), overrides, catalogs, fingerprint) \
+        if cache_dir else None
     cached = incremental.read_pickle(cache_file) if cache_file else None
     if cached is not None:
         return (cached["meta"], cached["lines"], [Figure(**f) for f in cached["figures"]],
@@ -391,6 +414,7 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
         renderer.page_cache.save_sections_index()
         incremental.prune({"records": record_cache, "pages": renderer.page_cache, "sections": renderer.section_cache},
                           project.cache / "used.pickle")
+        _prune_extractions(project, seeds, seed_meta, catalogs, fingerprint)
         reused = {"records": record_cache.hits, "records_made": record_cache.stores,
                   "pages": renderer.page_cache.hits, "pages_rendered": renderer.page_cache.stores,
                   "pages_unchanged": renderer.page_cache.unchanged,

@@ -306,3 +306,17 @@ def test_pages_made_from_kept_sections_in_worker_processes(tmp_path, monkeypatch
     (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=5), encoding="utf-8")
     generated, _paths = _rebuild(project)
     assert generated.reused["sections"] > 0 and generated.reused["sections_made"] > 0
+
+
+def test_the_extraction_cache_holds_the_current_reports_only(tmp_path):
+    project = _make_project(tmp_path / "project")
+    write_generated(project, generate(project))
+    folder = project.cache / "extract"
+    first = set(os.listdir(folder))
+    assert len(first) == len(_specs())
+    spec = _specs()[2]
+    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=7), encoding="utf-8")
+    (folder / "left-by-an-older-version.json").write_text("{}", encoding="utf-8")
+    write_generated(project, generate(project))
+    now = set(os.listdir(folder))
+    assert len(now) == len(_specs()) and len(now - first) == 1  # the edited report's old extraction is gone
