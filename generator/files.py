@@ -121,7 +121,14 @@ class Staged(_OnDisk):
 def stage(folder: Path | str, rel: str, data: bytes | str) -> Staged:
     """Write a generated file into the staging folder now; the marker stands for it from then on."""
     path = os.path.join(os.fspath(folder), safe_relpath(rel))
-    return Staged(path, _replace(path, data.encode("utf-8") if isinstance(data, str) else data))
+    try:  # straight in, no temporary file: the staging folder is the build's own until it succeeds
+        handle = open(path, "wb")
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle = open(path, "wb")
+    with handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return Staged(path, stat_of(os.stat(path)))
 
 
 class Spliced(_OnDisk):
