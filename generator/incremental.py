@@ -267,10 +267,7 @@ class Manifest:
                   if all(written.get(rel, ("",))[0] == key for rel in paths)}
         layouts = {rel: layout for rel, layout in self.new_layouts.items() if rel in written}
         payload = {"version": MANIFEST_VERSION, "entries": entries, "groups": groups, "layouts": layouts}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(payload, protocol=5))
-        os.replace(tmp, self.path)
+        write_pickle(self.path, payload)
         self.entries, self.groups, self.layouts = entries, groups, layouts
 
     def spliced(self, rel: str, parts: list) -> files.Unchanged | files.Spliced | bytes:
@@ -312,18 +309,12 @@ class Manifest:
 def prune(stores: dict[str, Store], journal: Path) -> None:
     """Drop the entries of the caches this build did not use. `journal` keeps the keys each build used,
     so the next one looks only at those instead of listing every entry (a first build lists them all)."""
-    try:
-        previous = pickle.loads(journal.read_bytes())
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-        previous = {}
+    previous = read_pickle(journal)
     if not isinstance(previous, dict):
         previous = {}
     for name, store in stores.items():
         store.prune(previous.get(name))
-    journal.parent.mkdir(parents=True, exist_ok=True)
-    tmp = journal.with_name(f"{journal.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(pickle.dumps({name: store.used for name, store in stores.items()}, protocol=5))
-    os.replace(tmp, journal)
+    write_pickle(journal, {name: store.used for name, store in stores.items()})
 
 
 # ---- pages -----------------------------------------------------------------------------------------
@@ -401,8 +392,7 @@ class PageCache(Store):
     def key(self, template: str, page_path: str) -> str:
         digests = self.record_digests()
         ids = self.page_inputs(page_path)
-        if self._every is None:  # once per build: which regions have pages, and every report's digest
-            self._regions = digest([r["id"] for r in self.site.used_regions])
+        if self._every is None:  # once per build: every report's digest
             self._every = digest(sorted(digests.items()))
         inputs = self._every if ids == ["*"] else [(i, digests[i]) for i in ids]
         extra = None
@@ -412,17 +402,20 @@ class PageCache(Store):
                 extra = self._lines_digests[rid]
             else:
                 extra = digest(list(self.site.sources.get(rid, [])))
-        return digest(self.global_digest, template, page_path, self._regions, inputs, extra)
+        return digest(self.global_digest, template, page_path, self._used_regions(), inputs, extra)
+
+    def _used_regions(self) -> str:
+        """Which regions have pages (their links depend on it), once per build."""
+        if self._regions is None:
+            self._regions = digest([r["id"] for r in self.site.used_regions])
+        return self._regions
 
     def _index_path(self) -> Path | None:
         return Path(self.folder) / "sections-index.pickle" if self.folder is not None else None
 
     def _load_index(self) -> dict[str, tuple[str, ...]]:
         path = self._index_path()
-        try:
-            found = pickle.loads(path.read_bytes()) if path else {}
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-            return {}
+        found = read_pickle(path) if path else None
         return found if isinstance(found, dict) else {}
 
     def sections_for(self, key: str) -> tuple[str, ...]:
@@ -442,19 +435,13 @@ class PageCache(Store):
 
     def save_sections_index(self) -> None:
         path = self._index_path()
-        if path is None or self.new_sections_index == self.sections_index:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(self.new_sections_index, protocol=5))
-        os.replace(tmp, path)
+        if path is not None and self.new_sections_index != self.sections_index:
+            write_pickle(path, self.new_sections_index)
 
     def section_key(self, page_path: str, lang: str, name: str, region_id: str) -> str:
         """Key of a part of a page that shows one region's reports (render.Renderer.section)."""
         digests = self.record_digests()
-        if self._regions is None:
-            self._regions = digest([r["id"] for r in self.site.used_regions])
-        return digest(self.global_digest, "section", page_path, lang, name, region_id, self._regions,
+        return digest(self.global_digest, "section", page_path, lang, name, region_id, self._used_regions(),
                       [(i, digests[i]) for i in self._reports_of_region(region_id)])
 
     def get(self, key: str):
@@ -515,19 +502,12 @@ class _FileMemo:
         self.kept: dict[str, object] = {}
         self.used: dict[str, object] = {}
         if path is not None:
-            try:
-                found = pickle.loads(path.read_bytes())
-                self.kept = found if isinstance(found, dict) else {}
-            except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-                self.kept = {}
+            found = read_pickle(path)
+            self.kept = found if isinstance(found, dict) else {}
 
     def save(self) -> None:
-        if self.path is None or self.used.keys() == self.kept.keys():
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(self.used, protocol=5))
-        os.replace(tmp, self.path)
+        if self.path is not None and self.used.keys() != self.kept.keys():
+            write_pickle(self.path, self.used)
 
 
 class NotesMemo(_FileMemo):
