@@ -177,38 +177,20 @@ class Renderer:
             return (f'<span lang="zh" class="rs-untranslated">{md_escape(text_zh)}</span>'
                     f'<span class="rs-untranslated-mark"> ({ui("not_translated")})</span>')
 
-        def zh(text_zh: str | None) -> str:
-            """Original Chinese shown on any page, marked as Chinese."""
-            if not text_zh:
-                return ""
-            return f'<span lang="zh">{md_escape(text_zh)}</span>' if lang == "en" else md_escape(text_zh)
-
-        def indicator_name(figure: dict) -> str:
-            indicator = catalogs.indicator(figure.get("indicator"))
-            if indicator:
-                name = indicator["name_zh"] if lang == "zh" else indicator["name_en"]
-                return f"[{md_escape(name)}]({href('indicators/' + indicator['id'] + '.md')})"
-            return tr(figure["name_zh"])
-
-        def region_name(region_id: str, link: bool = True) -> str:
+        def region_name(region_id: str) -> str:
+            """A region's name as Markdown text (headings; linked names are written by `h`)."""
             region = catalogs.region(region_id)
             if not region:
                 return md_escape(region_id)
-            name = md_escape(region["name_zh"] if lang == "zh" else region["name_en"])
-            return f"[{name}]({href('regions/' + region_id + '.md')})" if link else name
+            return md_escape(region["name_zh"] if lang == "zh" else region["name_en"])
 
         def title(record: dict) -> str:
             meta = record["report"]
             return meta["title_zh"] if lang == "zh" else meta["title_en"]
 
-        def source_link(record: dict, line: int) -> str:
-            rid = record["report"]["id"]
-            return f"[{ui('line_n', n=line)}]({href('sources/' + rid + '.md')}#L{line})"
-
         return {
             "h": _HtmlHelpers(self, lang, page_path),
-            "lang": lang, "ui": ui, "href": href, "tr": tr, "zh": zh, "indicator_name": indicator_name,
-            "region_name": region_name, "title": title, "source_link": source_link,
+            "lang": lang, "ui": ui, "href": href, "tr": tr, "region_name": region_name, "title": title,
             "period": lambda text: fmt.period(text, lang), "date": lambda text: fmt.date(text, lang),
             "site": site, "catalogs": catalogs, "page_path": page_path,
             "section": functools.partial(self.section, lang, page_path),
