@@ -137,17 +137,14 @@ def extract_cache_name(raw: bytes, overrides: dict, catalogs: Catalogs, fingerpr
     return f"{key.hexdigest()}.pickle"
 
 
-def _prune_extractions(project: Project, seeds: list[Path], seed_meta: dict, catalogs: Catalogs,
-                       fingerprint: str) -> None:
-    """Keep in .cache/extract/ only the current reports' extractions (other code or catalogs, edited or
-    removed reports leave files nobody will read again)."""
+def _prune_extractions(project: Project, wanted: set[str]) -> None:
+    """Keep in .cache/extract/ only the current reports' extractions, the files named `wanted` (other
+    code or catalogs, edited or removed reports leave files nobody will read again)."""
     folder = project.cache / "extract"
     try:
         present = set(os.listdir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return
-    wanted = {extract_cache_name(path.read_bytes(), seed_meta.get(path.name, {}), catalogs, fingerprint)
-              for path in seeds}
     for name in present - wanted:
         try:
             os.unlink(folder / name)
@@ -317,8 +314,12 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
     manifest = incremental.Manifest(project.cache / "manifest.pickle",
                                     {"docs": project.docs, "data": project.reports_dir}) if use_cache else None
     context = incremental.digest(fingerprint, catalogs.regions, catalogs.indicators)
-    keys = {path: record_cache.key(path.read_bytes(), seed_meta.get(path.name, {}), None, context)
-            for path in seeds}
+    keys, extractions = {}, set()  # each seed read once: its record's key, its extraction's file name
+    for path in seeds:
+        raw, overrides = path.read_bytes(), seed_meta.get(path.name, {})
+        keys[path] = record_cache.key(raw, overrides, None, context)
+        if use_cache:
+            extractions.add(extract_cache_name(raw, overrides, catalogs, fingerprint))
     # Reports whose records are not cached are extracted on every core while this loop takes them in order.
     missing = {path for path in seeds if not record_cache.has(keys[path])}
     jobs = [(index, str(path), sources_of[path], keys[path], seed_meta.get(path.name, {}))
@@ -414,7 +415,7 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
         renderer.page_cache.save_sections_index()
         incremental.prune({"records": record_cache, "pages": renderer.page_cache, "sections": renderer.section_cache},
                           project.cache / "used.pickle")
-        _prune_extractions(project, seeds, seed_meta, catalogs, fingerprint)
+        _prune_extractions(project, extractions)
         reused = {"records": record_cache.hits, "records_made": record_cache.stores,
                   "pages": renderer.page_cache.hits, "pages_rendered": renderer.page_cache.stores,
                   "pages_unchanged": renderer.page_cache.unchanged,
