@@ -359,25 +359,27 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
     return written
 
 
-def _copy_staged(marker: Staged, path: str) -> None:
+def _copy_intact(marker: _OnDisk, path: str) -> bool:
+    """Copy a marker's file to `path` through a temporary file; False, copying nothing, when the file
+    is not as the marker says, before or while it is copied."""
+    if not marker.intact():
+        return False
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = path + ".tmp"
     shutil.copyfile(marker.file, tmp)
-    if not marker.intact():
+    if not marker.intact():  # somebody wrote to it while it was being copied
         os.unlink(tmp)
-        raise _changed_meanwhile(marker.file)
+        return False
     os.replace(tmp, path)
+    return True
+
+
+def _copy_staged(marker: Staged, path: str) -> None:
+    if not _copy_intact(marker, path):
+        raise _changed_meanwhile(marker.file)
 
 
 def _copy_of(marker: Unchanged, path: str) -> bytes | None:
     """Copy a marker's file to `path` (for staging a build); None when done, else the bytes to write
     (the marker's file changed since it was made, so the bytes come from its loader)."""
-    if marker.intact():
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = path + ".tmp"
-        shutil.copyfile(marker.file, tmp)
-        if marker.intact():  # nobody wrote to it while it was being copied
-            os.replace(tmp, path)
-            return None
-        os.unlink(tmp)
-    return marker.remake()
+    return None if _copy_intact(marker, path) else marker.remake()
