@@ -447,7 +447,9 @@ def write_generated(project: Project, generated: Generated) -> dict[str, list[st
     written = {
         "data": files.write_tree(project.reports_dir, generated.data_files, stats=stats["data"]),
         # docs/.gitkeep keeps the folder in a fresh clone, where MkDocs insists it exists.
-        "docs": files.write_tree(project.docs, generated.pages, keep=(".gitkeep",), stats=stats["docs"]),
+        # Pages staged by build() are moved in: its staging folder is thrown away after.
+        "docs": files.write_tree(project.docs, generated.pages, keep=(".gitkeep",), stats=stats["docs"],
+                                 move_staged=True),
     }
     if generated.manifest is not None:
         generated.manifest.save(stats)

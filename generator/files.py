@@ -275,13 +275,15 @@ def _replace(path: str, data: bytes) -> Stat:
 
 
 def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced | Staged], keep: tuple[str, ...] = (),
-               stats: dict[str, Stat] | None = None) -> list[str]:
+               stats: dict[str, Stat] | None = None, move_staged: bool = False) -> list[str]:
     """Make `target` hold exactly `files` (plus paths starting with `keep`); return the paths written.
 
     A file is written only when its bytes differ from what is there: an `Unchanged` marker for
     this very file is skipped while the file is intact, without reading it; a `Spliced` file is
     compared by its new pieces only; other bytes are compared (by size first). With `stats`, fills
-    in the stat every generated file has afterwards."""
+    in the stat every generated file has afterwards. With `move_staged`, a `Staged` file that must
+    be written is moved into place rather than copied (the staging folder is thrown away after), and
+    its marker in `files` then names the file in `target`."""
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
     root = os.fspath(target)
@@ -307,13 +309,22 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
                 if stats is not None:
                     stats[rel] = now
                 continue
-            if now is None or now[0] != value.stat[0]:  # not there, or other bytes: copied in the kernel
-                _copy_staged(value, path)
+            if now is None or now[0] != value.stat[0]:  # not there, or other bytes: moved, or copied in the kernel
+                if move_staged:
+                    files[rel] = _move_staged(value, path)
+                else:
+                    _copy_staged(value, path)
                 written.append(rel)
                 if stats is not None:
-                    stats[rel] = file_stat(path)
+                    stats[rel] = files[rel].stat if move_staged else file_stat(path)
                 continue
             data = value.read()
+            if move_staged and not (now[0] == len(data) and _same_bytes(path, data)):
+                files[rel] = _move_staged(value, path)
+                written.append(rel)
+                if stats is not None:
+                    stats[rel] = files[rel].stat
+                continue
         elif isinstance(value, Spliced):
             # The previous file itself, every range where it was: only the new pieces can differ.
             own = value.file == path and now == value.stat and value.in_place and value.size == now[0]
@@ -329,15 +340,10 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
             data = value.read()  # as long as the file there, to compare; or the previous file changed
         else:
             data = value.encode("utf-8") if isinstance(value, str) else value
-        if now is not None and now[0] == len(data):
-            try:
-                with open(path, "rb") as handle:
-                    if handle.read() == data:
-                        if stats is not None:
-                            stats[rel] = now
-                        continue
-            except OSError:
-                pass
+        if now is not None and now[0] == len(data) and _same_bytes(path, data):
+            if stats is not None:
+                stats[rel] = now
+            continue
         new = _replace(path, data)
         if stats is not None:
             stats[rel] = new
@@ -357,6 +363,26 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
         except OSError:
             pass
     return written
+
+
+def _same_bytes(path: str, data: bytes) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
+def _move_staged(marker: Staged, path: str) -> Staged:
+    """Move a staged file to `path` (a rename: no bytes copied), once sure it is still as staged."""
+    if file_stat(marker.file) != marker.stat:
+        raise _changed_meanwhile(marker.file)
+    try:
+        os.replace(marker.file, path)
+    except FileNotFoundError:  # the first file of its folder
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.replace(marker.file, path)
+    return Staged(path, stat_of(os.stat(path)))  # (a rename changes the file's ctime)
 
 
 def _copy_intact(marker: _OnDisk, path: str) -> bool:

@@ -3,7 +3,10 @@ so a thousand reports' site is never all in memory; what ends up in docs/ must n
 
 import os
 
+import pytest
+
 from generator import files, render
+from generator.model import ReportsiteError
 from generator.build import Project, generate
 from tests.conftest import copy_project
 from tests.test_raw_blocks import render_ui
@@ -61,6 +64,39 @@ def test_a_staged_file_is_copied_to_docs_only_when_its_bytes_differ(tmp_path):
     assert stats["b/new.csv"] == files.file_stat(docs / "b" / "new.csv")
     # In its own staging folder a marker is already in place: nothing is written.
     assert files.write_tree(stage, {"a/same.md": same, "a/other.md": other, "b/new.csv": longer}) == []
+
+
+def test_staged_files_written_to_docs_are_moved_not_copied_and_their_markers_follow(tmp_path):
+    stage, docs = tmp_path / "stage", tmp_path / "docs"
+    same = files.stage(stage, "a/same.md", "同一页\n")
+    other = files.stage(stage, "a/other.md", "新的一页\n")  # as long as the page there, other bytes
+    new = files.stage(stage, "b/c/new.csv", b"x,y\n1,2\n")
+    files.write_tree(docs, {"a/same.md": "同一页\n", "a/other.md": "旧的一页\n"})
+    kept = os.stat(docs / "a" / "same.md")
+    inode_other, inode_new = os.stat(other.file).st_ino, os.stat(new.file).st_ino
+    tree, stats = {"a/same.md": same, "a/other.md": other, "b/c/new.csv": new}, {}
+    written = files.write_tree(docs, tree, stats=stats, move_staged=True)
+    assert sorted(written) == ["a/other.md", "b/c/new.csv"]
+    # The same page stays as it was (and its staged copy where it was); the others are the staged files.
+    assert os.stat(docs / "a" / "same.md").st_mtime_ns == kept.st_mtime_ns
+    assert os.path.exists(same.file) and tree["a/same.md"] is same
+    assert os.stat(docs / "a" / "other.md").st_ino == inode_other
+    assert os.stat(docs / "b" / "c" / "new.csv").st_ino == inode_new
+    assert not os.path.exists(stage / "a" / "other.md") and not os.path.exists(stage / "b" / "c" / "new.csv")
+    assert (docs / "a" / "other.md").read_text(encoding="utf-8") == "新的一页\n"
+    for rel in ("a/other.md", "b/c/new.csv"):
+        assert tree[rel].file == os.path.join(docs, rel)
+        assert stats[rel] == tree[rel].stat == files.file_stat(docs / rel)
+        assert files.content(tree[rel]) == (docs / rel).read_bytes()
+
+
+def test_a_staged_file_changed_before_it_is_moved_is_an_error_not_a_wrong_page(tmp_path):
+    stage, docs = tmp_path / "stage", tmp_path / "docs"
+    marker = files.stage(stage, "a.md", "一页\n")
+    (stage / "a.md").write_text("别人写的\n", encoding="utf-8")
+    with pytest.raises(ReportsiteError, match="changed while the site was being generated"):
+        files.write_tree(docs, {"a.md": marker}, move_staged=True)
+    assert not (docs / "a.md").exists()
 
 
 def test_meanwhile_runs_once_while_workers_render_and_once_without_them(built, tmp_path, monkeypatch):
