@@ -60,26 +60,28 @@ def figure_rows(site) -> list[dict]:
 
 def report_figure_rows(site, record: dict) -> list[dict]:
     """The rows of one report's figures, in line order."""
+    return [dict(zip(FIGURE_COLUMNS, values)) for values in report_figure_values(site, record)]
+
+
+def report_figure_values(site, record: dict) -> list[list]:
+    """The rows of one report's figures as lists of FIGURE_COLUMNS' values (what the CSV writer takes)."""
     catalogs, rows = site.catalogs, []
     meta = record["report"]
     region_zh, region_en = _names(catalogs.region(meta["region"]), meta["region"])
+    report = [meta["id"], meta["title_zh"], meta["title_en"], meta["kind"], meta["period"], meta["region"],
+              region_zh, region_en]
+    source, page = meta["source"], f"sources/{meta['id']}/#L"
     for figure in record["figures"]:
         indicator = catalogs.indicator(figure.get("indicator"))
         indicator_zh, indicator_en = _names(indicator)
-        rows.append({
-            "report_id": meta["id"], "report_title_zh": meta["title_zh"], "report_title_en": meta["title_en"],
-            "report_kind": meta["kind"], "report_period": meta["period"],
-            "region_id": meta["region"], "region_zh": region_zh, "region_en": region_en,
-            "indicator_id": figure.get("indicator") or "", "indicator_zh": indicator_zh,
-            "indicator_en": indicator_en, "category": (indicator or {}).get("category", ""),
-            "name_zh": figure["name_zh"], "period": figure["period"], "kind": figure["kind"],
-            "role": figure["role"], "measure": figure["measure"], "value": number(figure["value"]),
-            "unit": figure["unit"], "unit_class": figure["unit_class"], "qualifier": figure.get("qualifier") or "",
-            "rank": figure.get("rank") if figure.get("rank") is not None else "",
-            "note": figure.get("note") or "", "section": figure.get("section") or "",
-            "source_file": meta["source"], "line": figure["line"], "quote": figure["quote"],
-            "source_page": f"sources/{meta['id']}/#L{figure['line']}", "review": figure.get("review") or "",
-        })
+        rank = figure.get("rank")
+        rows.append(report + [
+            figure.get("indicator") or "", indicator_zh, indicator_en, (indicator or {}).get("category", ""),
+            figure["name_zh"], figure["period"], figure["kind"], figure["role"], figure["measure"],
+            number(figure["value"]), figure["unit"], figure["unit_class"], figure.get("qualifier") or "",
+            rank if rank is not None else "", figure.get("note") or "", figure.get("section") or "",
+            source, figure["line"], figure["quote"], f"{page}{figure['line']}", figure.get("review") or "",
+        ])
     return rows
 
 
@@ -178,17 +180,34 @@ Every number can be checked against the report text on its source page.
 
 
 def _csv_body(columns: tuple, rows: list[dict]) -> bytes:
+    return _csv_lines([[row.get(column, "") for column in columns] for row in rows])
+
+
+def _csv_lines(rows: list[list]) -> bytes:
     out = io.StringIO()
-    csv.DictWriter(out, fieldnames=columns, extrasaction="ignore").writerows(rows)
+    csv.writer(out).writerows(rows)
     return out.getvalue().encode("utf-8")
 
 
-def _json_row(row: dict) -> str:
-    """One figure of all.json exactly as json.dumps(indent=1) writes it at depth 2, through the C encoder
-    (indent= forces the pure-Python one, which took seconds for a thousand reports)."""
-    row = {**row, "value": float(row["value"]) if "." in row["value"] else int(row["value"]),
-           "rank": row["rank"] if row["rank"] != "" else None}
-    return "  {\n   " + json.dumps(row, ensure_ascii=False, separators=(",\n   ", ": "))[1:-1] + "\n  }"
+_VALUE, _RANK = FIGURE_COLUMNS.index("value"), FIGURE_COLUMNS.index("rank")
+_ROW_BREAK = "},\n   {"  # between two rows as one dumps call writes them (strings hold no raw newline)
+
+
+def _json_rows(rows: list[list]) -> str:
+    """A report's figures in all.json exactly as json.dumps(indent=1) writes them at depth 2, through the
+    C encoder, all in one call (indent= forces the pure-Python encoder, which took seconds for a
+    thousand reports): the separator puts each key on a line of its own, then the rows are set apart."""
+    if not rows:
+        return ""
+    objects = []
+    for values in rows:
+        row = dict(zip(FIGURE_COLUMNS, values))
+        value = values[_VALUE]
+        row["value"] = float(value) if "." in value else int(value)
+        row["rank"] = values[_RANK] if values[_RANK] != "" else None
+        objects.append(row)
+    text = json.dumps(objects, ensure_ascii=False, separators=(",\n   ", ": "))
+    return "  {\n   " + text[2:-2].replace(_ROW_BREAK, "\n  },\n  {\n   ") + "\n  }"
 
 
 def files(site, memo=None, stage=None) -> dict:
@@ -206,9 +225,8 @@ def files(site, memo=None, stage=None) -> dict:
     def share(record: dict) -> dict[str, bytes]:
         rid = record["report"]["id"]
         if rid not in made:
-            rows = report_figure_rows(site, record)
-            made[rid] = {"csv": _csv_body(FIGURE_COLUMNS, rows),
-                         "json": ",\n".join(_json_row(row) for row in rows).encode("utf-8")}
+            rows = report_figure_values(site, record)
+            made[rid] = {"csv": _csv_lines(rows), "json": _json_rows(rows).encode("utf-8")}
         return made[rid]
 
     keys = {record["report"]["id"]: memo.record_key(record) if memo else "" for record in site.reports}
