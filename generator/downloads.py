@@ -60,7 +60,7 @@ def figure_rows(site) -> list[dict]:
 
 def report_figure_rows(site, record: dict) -> list[dict]:
     """The rows of one report's figures, in line order."""
-    return [dict(zip(FIGURE_COLUMNS, values)) for values in report_figure_values(site, record)]
+    return [dict(zip(FIGURE_COLUMNS, values, strict=True)) for values in report_figure_values(site, record)]
 
 
 def report_figure_values(site, record: dict) -> list[list]:
@@ -201,7 +201,7 @@ def _json_rows(rows: list[list]) -> str:
         return ""
     objects = []
     for values in rows:
-        row = dict(zip(FIGURE_COLUMNS, values))
+        row = dict(zip(FIGURE_COLUMNS, values, strict=True))
         value = values[_VALUE]
         row["value"] = float(value) if "." in value else int(value)
         row["rank"] = values[_RANK] if values[_RANK] != "" else None

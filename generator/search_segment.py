@@ -37,8 +37,8 @@ class Segmenter:
 
 
 def install(config) -> bool:
-    """Give this build's Material search index (from on_pre_build on) a fresh Segmenter; False when there is none to give
-    (no Material search plugin, or no jieba: then Material does not cut Chinese at all)."""
+    """Give this build's Material search index (made by the plugin's on_config) a fresh Segmenter; False
+    when there is none to give (no Material search plugin, or no jieba: Material then cuts nothing)."""
     try:
         import jieba  # noqa: F401
         from material.plugins.search.plugin import SearchPlugin

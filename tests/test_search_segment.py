@@ -42,7 +42,7 @@ def test_a_run_is_cut_once_however_often_it_appears(monkeypatch):
     text = "目标与成效，目标与成效；目标与成效"
     assert ours(text) == SearchIndex()._segment_chinese(text)
     assert ours("目标与成效") == SearchIndex()._segment_chinese("目标与成效")
-    assert calls == ["目标与成效".encode("utf-8")]
+    assert calls == ["目标与成效".encode()]
 
 
 def test_the_search_index_is_the_same_with_and_without_the_segmenter(built, tmp_path, monkeypatch):
