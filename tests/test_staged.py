@@ -6,8 +6,8 @@ import os
 import pytest
 
 from generator import files, render
-from generator.model import ReportsiteError
 from generator.build import Project, generate
+from generator.model import ReportsiteError
 from tests.conftest import copy_project
 from tests.test_raw_blocks import render_ui
 
