@@ -315,6 +315,7 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
                                     {"docs": project.docs, "data": project.reports_dir}) if use_cache else None
     context = incremental.digest(fingerprint, catalogs.regions, catalogs.indicators)
     keys, extractions = {}, set()  # each seed read once: its record's key, its extraction's file name
+    checked = {}  # record digest -> data notes, of the records extraction workers made
     for path in seeds:
         raw, overrides = path.read_bytes(), seed_meta.get(path.name, {})
         keys[path] = record_cache.key(raw, overrides, None, context)
@@ -337,8 +338,10 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
             source = sources_of[path]
             overrides = seed_meta.get(path.name, {})
             found = made.take(index) if path in missing else None
-            if found is not None:  # extracted by a worker: the entry, the lines and data/reports/<id>.yaml
-                entry, lines, text = found
+            if found is not None:  # extracted by a worker: the entry, lines, data/reports/<id>.yaml and notes
+                entry, lines, text, notes = found
+                if notes is not None:
+                    checked[entry["digest"]] = notes
             else:
                 text = None
                 entry, lines = _report_entry(project, path, source, keys[path], overrides, catalogs, matcher,
@@ -380,6 +383,8 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
 
     started = time.perf_counter()
     notes = incremental.NotesMemo(project.cache / "notes.pickle" if use_cache else None, context, record_digests)
+    for record_digest, found in checked.items():
+        notes.add(record_digest, found)
     linked = incremental.ScorecardMemo(project.cache / "scorecard.pickle", context, record_digests) if use_cache \
         else None
     site = render.Site(catalogs=catalogs, reports=records, ui=ui, sources=sources,

@@ -514,6 +514,10 @@ class NotesMemo(_FileMemo):
     """Each report's data notes (consistency.check_record) under its record's digest: the checks depend
     on the report alone, so after one report changed only its notes are checked again."""
 
+    def add(self, record_digest: str, notes: list) -> None:
+        """The notes of the record of this digest, checked elsewhere (by an extraction worker)."""
+        self.kept[digest(self.context, record_digest)] = notes
+
     def __call__(self, record: dict) -> list:
         from .consistency import check_record
 
@@ -670,10 +674,12 @@ def _init_worker(state: dict | None = None) -> None:
 
 def _extract_chunk(jobs: list[tuple]) -> list[tuple]:
     """A worker's share: per report (index, path, source, key, overrides), its cache entry as stored (see
-    RecordCache.pack), whether it was stored, its cleaned lines and its data/reports YAML; or None for
-    the three when it failed (the build extracts it again itself, and reports the problem)."""
+    RecordCache.pack), whether it was stored, its cleaned lines, its data/reports YAML and its data notes
+    (consistency.check_record: here, on every core, rather than in the build's Site on one); or None for
+    them when it failed (the build extracts it again itself, and reports the problem)."""
     from . import data as data_stage
     from .build import _report_entry
+    from .consistency import check_record
 
     state = _WORKER
     project, cache = state["project"], state["cache"]
@@ -687,16 +693,18 @@ def _extract_chunk(jobs: list[tuple]) -> list[tuple]:
             stored = cache.folder is not None and not any(p.severity == "error" for p in entry["problems"])
             if stored:
                 cache.write(key, blob)
-            out.append((index, blob, stored, lines, data_stage.report_yaml(entry["record"])))
+            failed = any(p.severity == "error" for p in entry["problems"])  # (the build stops: no notes)
+            out.append((index, blob, stored, lines, data_stage.report_yaml(entry["record"]),
+                        None if failed else check_record(entry["record"])))
         except Exception:  # noqa: BLE001 - the build's loop extracts this report again and reports the problem
-            out.append((index, None, False, None, None))
+            out.append((index, None, False, None, None, None))
     return out
 
 
 class Extractions:
     """The reports whose records are not cached, extracted in worker processes (one per core) while the
     build goes through all reports in order: `take(index)` waits for that job's result and returns
-    (entry, lines, yaml text), or None when it failed or there are no workers (the build then extracts
+    (entry, lines, yaml text, data notes or None), or None when it failed or there are no workers (the build then extracts
     the report itself). Use as a context manager: leaving it stops the workers."""
 
     def __init__(self, jobs: list[tuple], state: dict, cache: RecordCache):
@@ -728,7 +736,7 @@ class Extractions:
             if fork:
                 _WORKER.clear()  # the forked workers have their copy; the build keeps no reference
 
-    def take(self, index: int) -> tuple[dict, list[str], str] | None:
+    def take(self, index: int) -> tuple[dict, list[str], str, list | None] | None:
         while index not in self._ready and self._pool is not None:
             try:
                 chunk = next(self._results)
@@ -742,12 +750,12 @@ class Extractions:
         found = self._ready.pop(index, None)
         if found is None or found[0] is None:
             return None
-        blob, stored, lines, text = found
+        blob, stored, lines, text, notes = found
         entry = pickle.loads(blob)
         if stored:  # as if put() had been called here
             self.cache.used.add(self._keys[index])
             self.cache.stores += 1
-        return entry, lines, text
+        return entry, lines, text, notes
 
     def close(self) -> None:
         if self._pool is not None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import bench, incremental
+from generator import bench, consistency, incremental
 from generator.build import Project, generate, write_generated
 from tests.conftest import ROOT
 from tests.test_bad_input import UNCHANGED, error_lines, run_cli
@@ -122,9 +122,16 @@ def test_forked_workers_make_what_the_build_makes_itself(corpus, in_process, tmp
 def test_spawned_workers_make_what_the_build_makes_itself(corpus, in_process, tmp_path, started, monkeypatch):
     monkeypatch.setattr(incremental, "_can_fork", lambda: False)  # as in MkDocs' server, which runs threads
     monkeypatch.setattr(incremental, "SPAWN_FROM", 1)
+    checked_here = []
+    check_record = consistency.check_record
+    monkeypatch.setattr(consistency, "check_record", lambda record: checked_here.append(record) or
+                        check_record(record))  # (spawned workers import their own, unpatched)
     project, generated = _build(corpus, tmp_path / "project")
     assert started == ["spawn"]
     _same_as_in_process(in_process, project, generated.reused, [str(p) for p in generated.problems])
+    # The workers checked each report's data (the pages and warnings above are the same): the build did not.
+    assert checked_here == []
+    assert any(p.code != "unmapped" for p in generated.problems if p.severity == "warning")  # notes among them
 
 
 def test_a_build_without_caches_uses_the_workers_too(corpus, in_process, tmp_path):
