@@ -704,8 +704,8 @@ def _extract_chunk(jobs: list[tuple]) -> list[tuple]:
 class Extractions:
     """The reports whose records are not cached, extracted in worker processes (one per core) while the
     build goes through all reports in order: `take(index)` waits for that job's result and returns
-    (entry, lines, yaml text, data notes or None), or None when it failed or there are no workers (the build then extracts
-    the report itself). Use as a context manager: leaving it stops the workers."""
+    (entry, lines, yaml text, data notes or None), or None when it failed or there are no workers (the build
+    then extracts the report itself). Use as a context manager: leaving it stops the workers."""
 
     def __init__(self, jobs: list[tuple], state: dict, cache: RecordCache):
         self.cache = cache
