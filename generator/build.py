@@ -19,7 +19,7 @@ import shutil
 import tempfile
 import time
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -279,13 +279,15 @@ def _record_yaml(cache: incremental.RecordCache, key: str) -> str | None:
     return data_stage.report_yaml(entry["record"]) if entry else None
 
 
-def generate(project: Project, use_cache: bool = True, progress=None, stage: Path | None = None) -> Generated:
+def generate(project: Project, use_cache: bool = True, progress=None, stage: Path | None = None,
+             meanwhile: Callable[[], object] | None = None) -> Generated:
     """Run read -> clean -> extract -> data -> render in memory. Raises on errors in the inputs.
 
     With the caches (generator/incremental.py), what did not change since the files in data/ and
     docs/ were written is neither made nor loaded: those files are `files.Unchanged` markers.
     With `stage` (an empty folder), pages and downloads are written there as they are made and stand
-    in `pages` as `files.Staged` markers, so a big site is never all in memory."""
+    in `pages` as `files.Staged` markers, so a big site is never all in memory. `meanwhile` is called
+    once, after the downloads are made, if worker processes are rendering pages then (else not at all)."""
     from .indicators import IndicatorMatcher
 
     seconds = {}
@@ -410,6 +412,8 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
     def make_downloads():  # while the render workers render: this process has nothing else to do then
         made.update(downloads.files(site, incremental.RecordMemo(renderer.page_cache, "downloads")
                                     if use_cache else None, stage))
+        if meanwhile is not None and render.rendering_in_workers():
+            meanwhile()
 
     pages: dict[str, str | bytes | files.Unchanged | files.Staged] = dict(
         render.render_site(site, renderer, stage, meanwhile=make_downloads))
@@ -487,6 +491,21 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, parallel: bool 
         BUILDING = False
 
 
+def _warm_up_mkdocs() -> None:
+    """What `mkdocs build` starts with, done while the render workers render rather than after them: its
+    modules imported and jieba's dictionary loaded (a second or more each, on one core, the other idle)."""
+    import importlib
+
+    from . import mkdocs_parallel
+
+    for name in ("mkdocs.commands.build", "material.plugins.search.plugin", "mkdocs_static_i18n.plugin", "jieba"):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # a plugin or jieba not installed: MkDocs says so itself, later
+            pass
+    mkdocs_parallel.initialize_jieba()
+
+
 class _MkDocsWarnings(logging.Handler):
     """Collects MkDocs' warnings during a build, so a strict-mode failure can say which page."""
 
@@ -515,7 +534,7 @@ def build(project: Project, strict: bool = False, progress=None) -> tuple[Genera
             staging_docs = Path(tmp) / "docs"
             staging_site = Path(tmp) / "site"
             # Pages and downloads go straight into the staging docs/ as they are made.
-            generated = generate(project, progress=progress, stage=staging_docs)
+            generated = generate(project, progress=progress, stage=staging_docs, meanwhile=_warm_up_mkdocs)
             if strict and generated.warnings:
                 step = "--strict (warnings are failures)"
                 raise ProblemsError([Problem(p.file, p.line, p.message) for p in generated.warnings])

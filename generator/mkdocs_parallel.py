@@ -109,7 +109,7 @@ def _build_in_parallel(config, plugin, other: str) -> None:
     site_dir = Path(config.site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     child_dir = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-{other}-", dir=site_dir.parent))
-    _initialize_jieba()  # once, before the fork, rather than once in each process
+    initialize_jieba()  # once, before the fork, rather than once in each process
     for stream in (sys.stdout, sys.stderr):  # or the child could write out what they hold a second time
         if stream is not None and not stream.closed:
             stream.flush()
@@ -277,7 +277,7 @@ def _private_mb() -> float | None:
     return kb / 1024
 
 
-def _initialize_jieba() -> None:
+def initialize_jieba() -> None:
     jieba = sys.modules.get("jieba")
     if jieba is not None and not getattr(jieba.dt, "initialized", True):
         jieba.initialize()

@@ -579,6 +579,12 @@ def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | No
         meanwhile()
 
 
+def rendering_in_workers() -> bool:
+    """Whether worker processes are rendering pages now (as render_site's `meanwhile` runs, say): work
+    done here then uses time that would otherwise come after the pages, on one core."""
+    return bool(_FORKED)
+
+
 def _can_fork() -> bool:
     # Workers are forked, so they start with the site in memory instead of unpickling it; forking
     # is only safe with no other thread running (MkDocs' server, for one, runs the build in a thread).

@@ -115,6 +115,21 @@ def test_meanwhile_runs_once_while_workers_render_and_once_without_them(built, t
     assert _bytes(forked) == _bytes(here)
 
 
+def test_the_build_warms_mkdocs_up_only_while_workers_render(tmp_path, monkeypatch):
+    # MkDocs' imports and jieba's dictionary cost the build nothing while workers render; otherwise they
+    # are left to MkDocs (the time would only move from one stage to the other).
+    project = Project(copy_project(tmp_path / "project"))
+    calls = []
+    generate(project, use_cache=False, stage=tmp_path / "one", meanwhile=lambda: calls.append("alone"))
+    assert calls == []
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "_can_fork", lambda: True)
+    generate(project, use_cache=False, stage=tmp_path / "two",
+             meanwhile=lambda: calls.append((os.getpid(), render.rendering_in_workers())))
+    assert calls == [(os.getpid(), True)]
+    assert not render.rendering_in_workers()
+
+
 def test_an_error_in_a_render_worker_reaches_the_build_as_its_one_line(built, tmp_path, monkeypatch):
     import pickle
 
