@@ -279,7 +279,14 @@ def _build_in_child(root: str, with_mkdocs: bool = True) -> dict:
             "figures": sum(len(r["figures"]) for r in generated.records),
             "warnings": len(generated.warnings),
             "written": {k: sorted(v) for k, v in written.items()}, "peak_rss_mb": _peak_rss_mb(),
-            "reused": dict(generated.reused)}
+            "reused": dict(generated.reused), "mkdocs_parallel": _mkdocs_parallel() if with_mkdocs else {}}
+
+
+def _mkdocs_parallel() -> dict:
+    """Whether MkDocs built the two languages at once, or why not, and the child's seconds."""
+    from . import mkdocs_parallel
+
+    return {k: v for k, v in mkdocs_parallel.last.items() if k in ("parallel", "why", "child_seconds")}
 
 
 def _isolated(func, *args):
@@ -352,11 +359,13 @@ def bench(n: int, keep: Path | None = None, with_mkdocs: bool = True) -> dict:
             "site_files": sum(1 for p in site.rglob("*") if p.is_file()),
             "report_page_kb": round(page_sizes[-1] / 1024, 1) if page_sizes else 0.0,
             "report_page_median_kb": round(statistics.median(page_sizes) / 1024, 1) if page_sizes else 0.0,
+            "mkdocs_parallel": full.get("mkdocs_parallel", {}),
             "incremental": {
                 "seconds": round(inc_generator, 3),
                 "stages": {k: round(v, 3) for k, v in again["seconds"].items()},
                 "reused": again.get("reused", {}),
                 "mkdocs": round(again["seconds"].get("mkdocs", 0.0), 3),
+                "mkdocs_parallel": again.get("mkdocs_parallel", {}),
                 "files_written": len(written["data"]) + len(written["docs"]),
                 "data_written": written["data"], "docs_written": written["docs"],
                 "changed_report": changed.file_name,
