@@ -69,7 +69,20 @@ def _relpath(target: str, base: str) -> str:
     return "/".join(parts) or "."
 
 
+_ESCAPED: dict[str, str] = {}  # attr_escape's memo: names, labels and addresses repeat on every row
+_ESCAPED_MAX = 1 << 15
+_ESCAPED_LONGEST = 200  # longer text (a source line, a quote) seldom repeats: escaped, not kept
+
+
 def attr_escape(text) -> str:
+    """Text safe in HTML element content and in quoted attribute values."""
+    if type(text) is str and len(text) <= _ESCAPED_LONGEST:
+        found = _ESCAPED.get(text)
+        if found is None:
+            if len(_ESCAPED) >= _ESCAPED_MAX:
+                _ESCAPED.clear()
+            found = _ESCAPED[text] = html.escape(text, quote=True)
+        return found
     return html.escape("" if text is None else str(text), quote=True)
 
 
@@ -130,6 +143,9 @@ class Renderer:
         # page path -> {Chinese text: has English}, filled by tr() on English pages (translation coverage).
         self.translations_used: dict[str, dict[str, bool]] = defaultdict(dict)
         self.values: dict[str, dict[int, tuple[dict, str]]] = {lang: {} for lang in LANGS}  # _HtmlHelpers.value
+        self.line_labels: dict[str, dict[int, str]] = {lang: {} for lang in LANGS}  # "line 12", escaped
+        # What both language versions of the page being rendered share (_HtmlHelpers.shared).
+        self.page_memo: dict[int, tuple[object, object]] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)),
             autoescape=False,  # output is Markdown; values are escaped explicitly with |md
@@ -137,6 +153,8 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            # Templates are part of the code: a build need not stat them at every import and include.
+            auto_reload=False,
         )
         self.env.filters["md"] = md_escape
         self.env.filters["attr"] = attr_escape
@@ -244,6 +262,7 @@ class Renderer:
 
     def render_uncached(self, template: str, page_path: str, **context) -> dict[str, str]:
         out = {}
+        self.page_memo = {}
         tpl = self.env.get_template(template)
         for lang in LANGS:
             path = page_path if lang == "zh" else page_path[: -len(".md")] + ".en.md"
@@ -286,6 +305,11 @@ class _HtmlHelpers:
         self.renderer, self.lang, self.page_path = renderer, lang, page_path
         self.site = renderer.site
         self.catalogs = renderer.site.catalogs
+        # This page's escaped address of each source page and link of each indicator, made once: a
+        # table has a source link per row, and the line anchor is all that differs.
+        self._source_hrefs: dict[str, str] = {}
+        self._indicator_links: dict[str, str] = {}
+        self._line_labels = renderer.line_labels[lang]
 
     e = staticmethod(attr_escape)
 
@@ -314,10 +338,16 @@ class _HtmlHelpers:
         return f'<span lang="zh">{attr_escape(text_zh)}</span>' if self.lang == "en" else attr_escape(text_zh)
 
     def indicator_name(self, figure: dict) -> str:
-        indicator = self.catalogs.indicator(figure.get("indicator"))
+        indicator_id = figure.get("indicator")
+        found = self._indicator_links.get(indicator_id) if indicator_id else None
+        if found is not None:
+            return found
+        indicator = self.catalogs.indicator(indicator_id)
         if indicator:
             name = indicator["name_zh"] if self.lang == "zh" else indicator["name_en"]
-            return self.a(f"indicators/{indicator['id']}.md", attr_escape(name))
+            found = self._indicator_links[indicator_id] = self.a(f"indicators/{indicator['id']}.md",
+                                                                 attr_escape(name))
+            return found
         return self.tr(figure["name_zh"])
 
     def region_name(self, region_id: str | None, link: bool = True) -> str:
@@ -335,8 +365,22 @@ class _HtmlHelpers:
         return self.a(f"reports/{record['report']['id']}.md", self.title(record))
 
     def source_link(self, record: dict, line: int) -> str:
-        label = self.site.ui["line_n"][self.lang].format(n=line)
-        return self.a(f"sources/{record['report']['id']}.md#L{line}", attr_escape(label))
+        rid = record["report"]["id"]
+        if type(line) is not int:  # an anchor that might need escaping: the long way
+            label = self.site.ui["line_n"][self.lang].format(n=line)
+            return self.a(f"sources/{rid}.md#L{line}", attr_escape(label))
+        href = self._source_hrefs.get(rid)
+        if href is None:
+            # url("x.md#L5") is url("x.md") + "#L5", and "#L5" needs no escaping.
+            href = self._source_hrefs[rid] = attr_escape(self.url(f"sources/{rid}.md"))
+        return f'<a href="{href}#L{line}">{self.line_label(line)}</a>'
+
+    def line_label(self, line: int) -> str:
+        """"line 12", escaped; kept per language (every source page labels its lines 1, 2, 3 ...)."""
+        label = self._line_labels.get(line)
+        if label is None:
+            label = self._line_labels[line] = attr_escape(self.site.ui["line_n"][self.lang].format(n=line))
+        return label
 
     # ---- scorecard cells (Python, not Jinja macros: a thousand-report site has ~10^5 of them) ----
 
@@ -387,7 +431,7 @@ class _HtmlHelpers:
     def result_row(self, record: dict, row: dict) -> str:
         """One row of a report's results table (render.result_rows): level, plan, completion, growth,
         planned growth, rank, kind, status and source."""
-        context = views.result_context(self.site, record, row)
+        context = self.shared(row, views.result_context, self.site, record, row)
         rid = record["report"]["id"]
 
         def claimed(claim) -> str:
@@ -411,6 +455,18 @@ class _HtmlHelpers:
             self.source_link(record, row["line"]),
         )
         return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+    def shared(self, key_object, make: Callable, *args):
+        """make(*args), language-neutral, made once for both language versions of a page: kept by the
+        identity of `key_object` (alive while the page renders, and kept beside the result, so a
+        reused id is never mistaken for it)."""
+        memo = self.renderer.page_memo
+        found = memo.get(id(key_object))
+        if found is not None and found[0] is key_object:
+            return found[1]
+        result = make(*args)
+        memo[id(key_object)] = (key_object, result)
+        return result
 
     def value(self, figure: dict) -> str:
         # A figure appears on its report, indicator and region pages: format it once per language.
@@ -436,6 +492,67 @@ class _HtmlHelpers:
         lines = ", ".join(self.source_link(record, line) for line in note.lines)
         name = self.indicator_name({"indicator": note.indicator, "name_zh": note.name_zh})
         return f"{name}: {text} ({lines})"
+
+    # ---- whole tables and lists: one call from a template each, not one Jinja call per cell ----
+
+    def period(self, text: str | None) -> str:
+        return attr_escape(fmt.period(text, self.lang))
+
+    def thead(self, cells: list) -> str:
+        return "<thead><tr>" + "".join(f"<th>{attr_escape(c)}</th>" for c in cells) + "</tr></thead>"
+
+    def result_rows(self, record: dict, rows: list[dict]) -> str:
+        """A report's results table body (result_row per row), each row on a line of its own."""
+        return "".join(self.result_row(record, row) + "\n" for row in rows)
+
+    def target_rows(self, rows: list) -> str:
+        """A report's targets table body: indicator, target, period, outcome, status, sources."""
+        return "".join(f"<tr><td>{self.indicator_name(row.tracked[0].target.figure)}</td>"
+                       f"{self.pair_cells(row, '<td>' + self.period(row.period) + '</td>')}</tr>\n"
+                       for row in rows)
+
+    def task_rows(self, record: dict, figures: list[dict]) -> str:
+        """A report's other figures under one heading: name, value, role, period, source."""
+        return "".join(f"<tr><td>{self.tr(f['name_zh'])}</td><td>{self.value(f)}</td>"
+                       f"<td>{self.ui('role_' + f['role'])}</td><td>{self.period(f['period'])}</td>"
+                       f"<td>{self.source_link(record, f['line'])}</td></tr>\n" for f in figures)
+
+    def scorecard_rows(self, rows: list, with_region: bool = False) -> str:
+        """A scorecard group's table body: indicator, [region,] period, then the pair cells."""
+        out = []
+        for row in rows:
+            region = f"<td>{self.region_name(row.region)}</td>" if with_region else ""
+            name = self.indicator_name({"indicator": row.indicator, "name_zh": row.indicator})
+            out.append(f"<tr><td>{name}</td>{region}<td>{self.period(row.period)}</td>{self.pair_cells(row)}</tr>\n")
+        return "".join(out)
+
+    def period_rows(self, rows: list) -> str:
+        """An indicator's scorecard in one region: period, then the pair cells."""
+        return "".join(f"<tr><td>{self.period(row.period)}</td>{self.pair_cells(row)}</tr>\n" for row in rows)
+
+    def counts_line(self, counts: dict[str, int]) -> str:
+        """Status counts as "met 3 · missed 1", statuses with none left out."""
+        return " · ".join(f"{self.status(status)} {n}" for status, n in counts.items() if n)
+
+    def chart_rows(self, block: dict) -> str:
+        """A chart's data table body; cells are text, escaped here, unless the block made them HTML."""
+        escape = str if block.get("html_cells") else attr_escape
+        return "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>\n" for row in block["rows"])
+
+    def note_items(self, notes: list) -> str:
+        return "".join(f"<li>{self.note(note)}</li>\n" for note in notes)
+
+    def source_lines(self, lines: list[str]) -> str:
+        """A report's cleaned text, one element per line with its anchor (#L12) and a label for readers."""
+        label = self.line_label
+        return "".join(f'<div class="rs-line" id="L{n}"><a class="rs-ln" href="#L{n}" aria-label="{label(n)}">{n}</a>'
+                       f'<span class="rs-text">{attr_escape(text)}</span></div>\n' for n, text in enumerate(lines, 1))
+
+    def correction_rows(self, corrections: list[dict]) -> str:
+        """The cleaner's corrections: line (a link to it), before, after, rule."""
+        return "".join(f'<tr><td><a href="#L{c["line"]}">{c["line"]}</a></td><td>{self.zh(c["before"])}</td>'
+                       f'<td>{self.zh(c["after"])}</td><td>{attr_escape(c["rule"])}</td></tr>\n'
+                       for c in corrections)
 
 
 # ---- page contexts -------------------------------------------------------------------------------
