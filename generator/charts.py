@@ -7,6 +7,7 @@ from the Okabe-Ito palette, which stays distinguishable for colour-blind readers
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 
@@ -34,24 +35,44 @@ class SpecText(str):
     """A chart spec as the page embeds it: compact JSON, keys sorted, without `$schema`."""
 
 
-def _poured(key: tuple, build, as_text: bool = False, **lists) -> dict | SpecText:
-    """A chart spec built with Altair once per structure (`key`), then only refilled with each chart's lists.
+_ALTAIR_EVERY_TIME = False  # tests set it, to compare refilled skeletons with Altair's own specs
+
+
+def _placeholder(name: str, value):
+    # A string stands in for a string (a title), a one-item list for a list: the same JSON types.
+    return f"\x00{name}" if isinstance(value, str) else [f"\x00{name}"]
+
+
+def _poured(key: tuple, build, as_text: bool = False, **values) -> dict | SpecText:
+    """A chart spec built with Altair once per structure (`key`), then only refilled with each chart's values.
 
     Altair's object model costs tens of milliseconds a chart and a thousand-report site has thousands
-    of charts; the lists (data rows, sort orders) are placeholders in the cached JSON text, so each
-    chart costs a string replace. `build` gets one-item placeholder lists and must use them only as
-    opaque values (anything that depends on their length or content goes in `key`). Pages take the
-    text as it is (`as_text`); tests take the dict, to validate it against the Vega-Lite schema.
+    of charts; the values (data rows, sort orders, scale domains and ranges, titles) are placeholders
+    in the cached JSON text, so each chart costs a string replace. `build` gets placeholders and must
+    use them only as opaque values (anything that depends on their length or content goes in `key`).
+    Pages take the text as it is (`as_text`); tests take the dict, to validate it against the Vega-Lite
+    schema.
     """
     text = _SKELETONS.get(key)
-    if text is None:
-        spec = build(**{name: [f"\x00{name}"] for name in lists})
+    if text is None or _ALTAIR_EVERY_TIME:
+        every_time = _ALTAIR_EVERY_TIME
+        spec = build(**(values if every_time else {name: _placeholder(name, v) for name, v in values.items()}))
         spec.pop("$schema", None)  # a URL no reader needs; vega-embed sets the mode
         text = json.dumps(spec, **_COMPACT)
+        if every_time:
+            return SpecText(text) if as_text else json.loads(text)
         _SKELETONS[key] = text
-    for name, values in lists.items():
-        text = text.replace(json.dumps([f"\x00{name}"]), json.dumps(values, **_COMPACT))
+    for name, value in values.items():
+        text = text.replace(_placeholder_json(name, isinstance(value, str)), _ENCODE(value))
     return SpecText(text) if as_text else json.loads(text)
+
+
+_ENCODE = json.JSONEncoder(**_COMPACT).encode  # json.dumps with options makes an encoder every call
+
+
+@functools.cache
+def _placeholder_json(name: str, is_text: bool) -> str:
+    return json.dumps(_placeholder(name, "" if is_text else []))
 
 
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -77,19 +98,19 @@ def growth_chart(rows: list[dict], lang: str, as_text: bool = False) -> dict | S
             for r in rows]
     order = [labels[r] for r in ("target", "estimate", "result") if any(d["role"] == r for d in rows)]
 
-    def build(data):
+    def build(data, order, colours):
         chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
             y=alt.Y("indicator:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
             yOffset=alt.YOffset("series:N", sort=order),
             x=alt.X("value:Q", title=text["growth"]),
             color=alt.Color("series:N", title=text["series"], sort=order,
-                            scale=alt.Scale(domain=order, range=OKABE_ITO[: len(order)])),
+                            scale=alt.Scale(domain=order, range=colours)),
             tooltip=[alt.Tooltip("indicator:N", title=text["indicator"]),
                      alt.Tooltip("series:N", title=text["series"]),
                      alt.Tooltip("value:Q", title=text["growth"], format=".2~f")],
         ).properties(width="container", height=alt.Step(14))
         return _config(chart).to_dict(validate=False)
-    return _poured(("growth", lang, tuple(order)), build, as_text, data=data)
+    return _poured(("growth", lang), build, as_text, data=data, order=order, colours=OKABE_ITO[: len(order)])
 
 
 def series_chart(rows: list[dict], lang: str, unit_label: str, as_text: bool = False) -> dict | SpecText | None:
@@ -212,7 +233,7 @@ def completion_chart(rows: list[dict], lang: str, elapsed_pct: float = 50.0, val
     colours = [OKABE_ITO[0] if good[label] else OKABE_ITO[3] for label in statuses]
     order = [r["indicator"] for r in rows]
 
-    def build(data, order):
+    def build(data, order, statuses, colours, elapsed):
         base = alt.Chart(alt.Data(values=data)).encode(
             y=alt.Y("indicator:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
             x=alt.X("value:Q", title=text["completion"], scale=alt.Scale(domainMin=0)))
@@ -223,14 +244,14 @@ def completion_chart(rows: list[dict], lang: str, elapsed_pct: float = 50.0, val
                      alt.Tooltip("value:Q", title=text["completion"], format=".2~f"),
                      alt.Tooltip("status:N", title=text["status"])])
         labels = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("value:Q", format=".2~f"))
-        rule = alt.Chart(alt.Data(values=[{"elapsed": elapsed_pct, "label": text["elapsed"]}])).mark_rule(
+        rule = alt.Chart(alt.Data(values=elapsed)).mark_rule(
             strokeDash=[6, 4], color="#000000", size=1.5).encode(
             x="elapsed:Q", tooltip=[alt.Tooltip("label:N", title=text["series"]),
                                     alt.Tooltip("elapsed:Q", title=text["completion"])])
         chart = alt.layer(bars, labels, rule).properties(width="container", height=alt.Step(26))
         return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost
-    key = ("completion", lang, tuple(statuses), tuple(colours), elapsed_pct, validate)
-    return _poured(key, build, as_text, data=data, order=order)
+    return _poured(("completion", lang, validate), build, as_text, data=data, order=order, statuses=statuses,
+                   colours=colours, elapsed=[{"elapsed": elapsed_pct, "label": text["elapsed"]}])
 
 
 def history_chart(rows: list[dict], lang: str, unit_label: str, validate: bool = False,
@@ -246,23 +267,23 @@ def history_chart(rows: list[dict], lang: str, unit_label: str, validate: bool =
     labels, text = ROLE_LABEL[lang], SCORE_TEXT[lang]
     present = [r for r in HISTORY_SERIES if any(row["role"] == r for row in rows)]
     domain = [labels[r] for r in present]
-    colours = {"result": OKABE_ITO[0], "estimate": OKABE_ITO[5], "target": OKABE_ITO[3], "plan_total": OKABE_ITO[1]}
+    colour_of = {"result": OKABE_ITO[0], "estimate": OKABE_ITO[5], "target": OKABE_ITO[3], "plan_total": OKABE_ITO[1]}
     data = [{"period": r["period"], "order": r["order"], "series": labels[r["role"]], "value": r["value"]}
             for r in rows]
     periods = [p for _, p in sorted({(r["order"], r["period"]) for r in rows})]
 
-    def build(data, periods):
+    def build(data, periods, unit_label, domain, colours, shapes):
         base = alt.Chart(alt.Data(values=data)).encode(
             x=alt.X("period:N", title=text["period"], sort=periods, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("value:Q", title=unit_label))
         points = base.mark_point(filled=True, size=110, opacity=1).encode(
             color=alt.Color("series:N", title=text["series"], sort=domain,
-                            scale=alt.Scale(domain=domain, range=[colours[r] for r in present])),
+                            scale=alt.Scale(domain=domain, range=colours)),
             shape=alt.Shape("series:N", title=text["series"], sort=domain,
-                            scale=alt.Scale(domain=domain, range=[HISTORY_SHAPES[r] for r in present])),
+                            scale=alt.Scale(domain=domain, range=shapes)),
             tooltip=[alt.Tooltip("period:N", title=text["period"]), alt.Tooltip("series:N", title=text["series"]),
                      alt.Tooltip("value:Q", title=text["value"], format=",.2~f")])
         chart = points.properties(width="container", height=240)
         return _config(chart).to_dict(validate=validate)  # tests validate; builds skip the cost
-    return _poured(("history", lang, unit_label, tuple(present), validate), build, as_text, data=data,
-                   periods=periods)
+    return _poured(("history", lang, validate), build, as_text, data=data, periods=periods, unit_label=unit_label,
+                   domain=domain, colours=[colour_of[r] for r in present], shapes=[HISTORY_SHAPES[r] for r in present])

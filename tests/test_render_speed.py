@@ -1,0 +1,112 @@
+"""The render stage's shortcuts (memos, whole tables made in Python, chart skeletons refilled) write what
+the plain way wrote, and still escape everything a report or catalog can put into a page."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from generator import charts, render
+from generator.catalogs import Catalogs
+from tests.test_raw_blocks import render_ui
+
+HOSTILE = ["<script>alert('x')</script>", 'a "quoted" & <b>bold</b>', "R&D", "it's", "plain text", "地区生产总值",
+           "", "&amp; already escaped", "x" * 300 + "<i>long</i>", "'\"<>&" * 50]
+
+
+def test_attr_escape_is_html_escape_with_quotes_every_time():
+    for text in HOSTILE * 2:  # the second round comes from the memo
+        assert render.attr_escape(text) == html.escape(text, quote=True)
+    assert render.attr_escape(None) == ""
+    assert render.attr_escape(12) == "12"
+
+
+@pytest.fixture()
+def helpers():
+    catalogs = Catalogs(
+        regions=[{"id": "r1", "name_zh": "<区>", "name_en": 'A & "B" \'C\'', "parent": None}],
+        indicators=[{"id": "gdp", "name_zh": "<GDP>", "name_en": 'x < y & "z"', "unit": "亿元",
+                     "category": "economy", "aliases": []}],
+        translations={"<任务>": "<task> & 'more'"})
+    renderer = render.Renderer(render.Site(catalogs=catalogs, reports=[], ui=render_ui()))
+    return renderer, {lang: render._HtmlHelpers(renderer, lang, "reports/x.md") for lang in render.LANGS}
+
+
+def test_indicator_links_escape_the_name_also_when_remembered(helpers):
+    _renderer, h = helpers
+    for _ in range(2):
+        assert h["zh"].indicator_name({"indicator": "gdp"}) == '<a href="../../indicators/gdp/">&lt;GDP&gt;</a>'
+        assert h["en"].indicator_name({"indicator": "gdp"}) == (
+            '<a href="../../indicators/gdp/">x &lt; y &amp; &quot;z&quot;</a>')
+    assert h["zh"].indicator_name({"indicator": None, "name_zh": "<未知>"}) == "&lt;未知&gt;"
+
+
+def test_source_links_are_the_page_address_plus_the_line_anchor(helpers):
+    _renderer, h = helpers
+    record = {"report": {"id": "r-2024"}}
+    for lang, label in (("zh", "第7行"), ("en", "line 7")):
+        expected = f'<a href="../../sources/r-2024/#L7">{label}</a>'
+        assert h[lang].source_link(record, 7) == expected
+        assert h[lang].source_link(record, 7) == h[lang].a("sources/r-2024.md#L7", label)
+    # An anchor that is not a line number goes the long way, escaped.
+    assert h["zh"].source_link(record, '"x') == '<a href="../../sources/r-2024/#L&quot;x">第&quot;x行</a>'
+
+
+def test_whole_tables_escape_their_cells(helpers):
+    renderer, h = helpers
+    record = {"report": {"id": "r-2024"}}
+    figure = {"name_zh": "<任务>", "role": "target", "period": "2024", "line": 3, "value": 12, "measure": "level",
+              "unit": "所", "unit_class": "count", "qualifier": None}
+    assert h["zh"].task_rows(record, [figure]) == (
+        '<tr><td>&lt;任务&gt;</td><td>12所</td><td>目标</td><td>2024年</td>'
+        '<td><a href="../../sources/r-2024/#L3">第3行</a></td></tr>\n')
+    assert h["en"].task_rows(record, [figure]).startswith("<tr><td>&lt;task&gt; &amp; &#x27;more&#x27;</td>")
+    assert renderer.translations_used["reports/x.md"] == {"<任务>": True}
+    assert h["en"].thead(["<a>", "b&c"]) == "<thead><tr><th>&lt;a&gt;</th><th>b&amp;c</th></tr></thead>"
+    block = {"rows": [["<x>", 1.5], ['"y"', None]]}
+    assert h["zh"].chart_rows(block) == ("<tr><td>&lt;x&gt;</td><td>1.5</td></tr>\n"
+                                         "<tr><td>&quot;y&quot;</td><td></td></tr>\n")
+    block = {"rows": [['<a href="x">1</a>']], "html_cells": True}
+    assert h["zh"].chart_rows(block) == '<tr><td><a href="x">1</a></td></tr>\n'
+
+
+def test_source_lines_and_corrections_escape_the_report_text(helpers):
+    _renderer, h = helpers
+    assert h["en"].source_lines(["<script>x</script>", "a & 'b'"]) == (
+        '<div class="rs-line" id="L1"><a class="rs-ln" href="#L1" aria-label="line 1">1</a>'
+        '<span class="rs-text">&lt;script&gt;x&lt;/script&gt;</span></div>\n'
+        '<div class="rs-line" id="L2"><a class="rs-ln" href="#L2" aria-label="line 2">2</a>'
+        '<span class="rs-text">a &amp; &#x27;b&#x27;</span></div>\n')
+    correction = {"line": 4, "before": "<b>", "after": "&", "rule": '"rule"'}
+    assert h["en"].correction_rows([correction]) == (
+        '<tr><td><a href="#L4">4</a></td><td><span lang="zh">&lt;b&gt;</span></td>'
+        '<td><span lang="zh">&amp;</span></td><td>&quot;rule&quot;</td></tr>\n')
+
+
+CHART_CASES = [
+    (charts.target_outcome_chart, ([{"indicator": 'GDP "x" <b>', "target": 7.3, "outcome": 9.1},
+                                    {"indicator": "外贸", "target": 4.3, "outcome": -4.03}],)),
+    (charts.completion_chart, ([{"indicator": "GDP", "value": 51.4, "status": "ok", "good": True},
+                                {"indicator": "外贸</script>", "value": 47.29, "status": "late", "good": False}],),
+     {"elapsed_pct": 75.0}),
+    (charts.completion_chart, ([{"indicator": "GDP", "value": 51.4, "status": "late", "good": False}],)),
+    (charts.history_chart, ([{"period": "2022", "order": (1,), "role": "estimate", "value": 867},
+                             {"period": "2024", "order": (3,), "role": "plan_total", "value": 936.49},
+                             {"period": "2023", "order": (2,), "role": "result", "value": 872.78}], 'CNY "100" & <m>')),
+    (charts.history_chart, ([{"period": "2023H1", "order": (2,), "role": "target", "value": 5}], "增速（%）")),
+    (charts.growth_chart, ([{"indicator": "GDP", "role": "target", "value": 6.5},
+                            {"indicator": "GDP", "role": "result", "value": 7.1}],)),
+    (charts.growth_chart, ([{"indicator": "<i>", "role": "estimate", "value": -1}],)),
+]
+
+
+@pytest.mark.parametrize("case", CHART_CASES, ids=lambda case: case[0].__name__)
+@pytest.mark.parametrize("lang", render.LANGS)
+def test_refilled_chart_skeletons_are_what_altair_writes(case, lang, monkeypatch):
+    function, args, *kwargs = case
+    kwargs = kwargs[0] if kwargs else {}
+    refilled = [function(*args[:1], lang, *args[1:], as_text=True, **kwargs) for _ in range(2)]
+    monkeypatch.setattr(charts, "_ALTAIR_EVERY_TIME", True)
+    direct = function(*args[:1], lang, *args[1:], as_text=True, **kwargs)
+    assert refilled[0] == refilled[1] == direct
