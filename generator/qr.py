@@ -6,11 +6,15 @@ micro=False, mask=0)), made ~25x faster; tests/test_qr.py holds the two, and the
 from __future__ import annotations
 
 import html
+import operator
 from functools import cache
+from itertools import compress
 
 from . import qr_encode
 
 SCALE, BORDER = 3, 4
+_RUN_START = bytes.maketrans(b"01S", b"\x00\x00\x01")  # "S" marks a run's first module
+_LENGTHS = tuple(str(n) for n in range(178))  # run lengths as text: a row has at most 177 modules
 
 
 def svg(url: str, label: str) -> str:
@@ -21,11 +25,12 @@ def svg(url: str, label: str) -> str:
     codes, and every reader decodes any mask the same. Drawn as one horizontal stroke per run of dark
     modules. Raises qr_encode.DataOverflowError (a ValueError) for an address too long for any QR code."""
     size, cells = qr_encode.modules(url)
-    moves, strokes, start = _moves(size), [], 0
-    for run in cells.split("0"):  # the runs of dark modules, and the empty strings between light ones
-        if run:
-            strokes.append(moves[start] + str(len(run)))
-        start += len(run) + 1
+    # Without a Python loop over the runs (a code has hundreds): where each run of dark modules starts,
+    # as a mask over the cells ("01" is the start of a run; every row is followed by a "0"), picks its
+    # stroke's start from _moves; the runs themselves, split at the light modules, give the lengths.
+    starts = ("0" + cells).replace("01", "0S")[1:].encode("ascii").translate(_RUN_START)
+    lengths = map(_LENGTHS.__getitem__, map(len, filter(None, cells.split("0"))))
+    strokes = map(operator.add, compress(_moves(size), starts), lengths)
     size += 2 * BORDER
     label = html.escape(label, quote=True)
     pixels = size * SCALE

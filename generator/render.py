@@ -365,15 +365,20 @@ class _HtmlHelpers:
         return self.a(f"reports/{record['report']['id']}.md", self.title(record))
 
     def source_link(self, record: dict, line: int) -> str:
-        rid = record["report"]["id"]
+        """"line 12", linked to that line of the report's source page."""
+        return self.line_link(record["report"]["id"], line, None)
+
+    def line_link(self, rid: str, line: int, text_html: str | None) -> str:
+        """`text_html` (by default "line 12") linked to a line of report `rid`'s source page."""
         if type(line) is not int:  # an anchor that might need escaping: the long way
-            label = self.site.ui["line_n"][self.lang].format(n=line)
-            return self.a(f"sources/{rid}.md#L{line}", attr_escape(label))
+            if text_html is None:
+                text_html = attr_escape(self.site.ui["line_n"][self.lang].format(n=line))
+            return self.a(f"sources/{rid}.md#L{line}", text_html)
         href = self._source_hrefs.get(rid)
         if href is None:
             # url("x.md#L5") is url("x.md") + "#L5", and "#L5" needs no escaping.
             href = self._source_hrefs[rid] = attr_escape(self.url(f"sources/{rid}.md"))
-        return f'<a href="{href}#L{line}">{self.line_label(line)}</a>'
+        return f'<a href="{href}#L{line}">{self.line_label(line) if text_html is None else text_html}</a>'
 
     def line_label(self, line: int) -> str:
         """"line 12", escaped; kept per language (every source page labels its lines 1, 2, 3 ...)."""

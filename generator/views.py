@@ -153,6 +153,9 @@ def notes_of_indicator(site, indicator_id: str) -> list:
 
 # ---- indicator history ---------------------------------------------------------------------------
 
+# period_order, remembered: a period's order is asked for every figure of every history.
+_period_order = functools.lru_cache(maxsize=1 << 12, typed=True)(period_order)
+
 _ROLE_ORDER = {"target": 0, "plan_total": 1, "estimate": 2, "result": 3, "completion": 4}
 
 
@@ -165,7 +168,7 @@ class RegionHistory:
 
     @functools.cached_property
     def entries(self) -> list[tuple[dict, dict]]:
-        return sorted(self._found, key=lambda e: (period_order(e[1]["period"]), _ROLE_ORDER[e[1]["role"]],
+        return sorted(self._found, key=lambda e: (_period_order(e[1]["period"]), _ROLE_ORDER[e[1]["role"]],
                                                   e[1]["measure"], e[0]["report"]["period"], e[1]["line"]))
 
     @functools.cached_property
@@ -187,6 +190,7 @@ def _name(site, indicator_id: str, lang: str) -> str:
     return entry["name_zh"] if lang == "zh" else entry["name_en"]
 
 
+@functools.lru_cache(maxsize=1 << 14, typed=True)  # a chart table's numbers repeat across periods and pages
 def rounded(value: float) -> str:
     """The numbers a chart's table shows: as the chart's tooltips do, at most two decimals."""
     return printed(value, 2).replace("-", fmt.MINUS)
@@ -307,7 +311,8 @@ def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dic
         units[figure["unit"]] = units.get(figure["unit"], 0) + 1
     name = _name(site, indicator_id, lang)
     labels = charts.ROLE_LABEL[lang]
-    for measure, chosen in (("level", [(r, f) for r, f in amounts if units and f["unit"] == max(units, key=units.get)]),
+    main_unit = max(units, key=units.get) if units else None
+    for measure, chosen in (("level", [(r, f) for r, f in amounts if f["unit"] == main_unit] if units else []),
                             ("growth_pct", [(r, f) for r, f in entries if f["measure"] == "growth_pct"])):
         rows, seen = [], set()
         for record, figure in chosen:
@@ -315,9 +320,9 @@ def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dic
             if key in seen or figure["role"] not in charts.HISTORY_SERIES:
                 continue
             seen.add(key)  # the first report to state a figure is the one its value links to
-            rows.append({"period": fmt.period(figure["period"], lang), "order": period_order(figure["period"]),
-                         "role": figure["role"], "value": figure["value"],
-                         "source": f"sources/{record['report']['id']}.md#L{figure['line']}"})
+            rows.append({"period": fmt.period(figure["period"], lang), "order": _period_order(figure["period"]),
+                         "role": figure["role"], "value": figure["value"], "report": record["report"]["id"],
+                         "line": figure["line"]})
         if not rows:
             continue
         if measure == "level":
@@ -325,8 +330,7 @@ def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dic
             unit_label = unit if lang == "zh" else fmt.unit_en(unit)
         else:
             unit_label = ui("growth") + " (%)" if lang == "en" else ui("growth") + "（%）"
-        spec = charts.history_chart([{k: r[k] for k in ("period", "order", "role", "value")} for r in rows], lang,
-                                    unit_label, as_text=True)
+        spec = charts.history_chart(rows, lang, unit_label, as_text=True)  # reads period, order, role, value
         title = ui("chart_history_" + measure, unit=unit_label)
         summary = ui("summary_history", name=name, region=_region_name(site, region, lang), n=len(rows),
                      first=rows[0]["period"], last=rows[-1]["period"])
@@ -336,7 +340,7 @@ def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dic
             by_period.setdefault((row["order"], row["period"]), {}).setdefault(row["role"], []).append(row)
 
         def cell(found: list[dict]) -> str:
-            return "<br>".join(h.a(r["source"], h.e(rounded(r["value"]))) for r in found)
+            return "<br>".join(h.line_link(r["report"], r["line"], h.e(rounded(r["value"]))) for r in found)
         table = [[h.e(period)] + [cell(cells.get(role, [])) for role in roles]
                  for (_order, period), cells in by_period.items()]
         block = _block(spec, f"chart-{indicator_id}-{region}-{measure.replace('_', '-')}", title, summary,
