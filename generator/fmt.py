@@ -59,16 +59,38 @@ def _trim(number, digits: int = 2) -> str:
 
 def plain_number(value) -> str:
     """A number as a Chinese report prints it: no separators, no trailing zeros, real minus."""
-    number = _decimal(value)
-    if number == number.to_integral_value():
-        text = str(int(number))
-    else:
-        text = format(number.normalize(), "f")
+    text = _plain_text(value)
+    if text is None:
+        number = _decimal(value)
+        if number == number.to_integral_value():
+            text = str(int(number))
+        else:
+            text = format(number.normalize(), "f")
     return text.replace("-", MINUS)
+
+
+def _plain_text(value) -> str | None:
+    """What plain_number writes (before the minus sign), without Decimal, for an int or a float whose
+    repr has no exponent (nor is nan or inf): such a repr is already the shortest decimal, with no
+    trailing zeros but ".0". None for anything else."""
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if kind is float:
+        text = repr(value)
+        if "e" not in text and "n" not in text:
+            if text.endswith(".0"):
+                text = text[:-2]
+                return "0" if text == "-0" else text
+            return text
+    return None
 
 
 def signed_pct(value) -> str:
     """Growth as +6.5% / −2.75% / 0%."""
+    text = _plain_text(value)
+    if text is not None:  # a finite int or float: its sign is the sign of the Decimal of its repr
+        return f"{'+' if value > 0 else ''}{text.replace('-', MINUS)}%"
     number = _decimal(value)
     sign = "+" if number > 0 else ""
     return f"{sign}{plain_number(number)}%"

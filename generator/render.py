@@ -483,7 +483,7 @@ class _HtmlHelpers:
         text = attr_escape(fmt.value(figure, self.lang))
         if self.lang == "en" and figure["unit_class"] not in ("pct_growth", "pct_completion", "pct_share"):
             # The original beside the English form, for readers checking against the report.
-            text += f' <span lang="zh" class="rs-orig">{attr_escape(fmt.value_zh(figure))}</span>'
+            text += f' <span lang="zh" class="rs-orig">{attr_escape(fmt.value(figure, "zh"))}</span>'
         memo[id(figure)] = (figure, text)
         return text
 

@@ -110,3 +110,44 @@ def test_refilled_chart_skeletons_are_what_altair_writes(case, lang, monkeypatch
     monkeypatch.setattr(charts, "_ALTAIR_EVERY_TIME", True)
     direct = function(*args[:1], lang, *args[1:], as_text=True, **kwargs)
     assert refilled[0] == refilled[1] == direct
+
+
+
+def test_plain_numbers_and_growth_without_decimal_are_what_decimal_gives():
+    import math
+    import random
+    from decimal import Decimal
+
+    from generator import fmt
+
+    def plain(value):  # the Decimal way, as fmt did it for every number
+        number = fmt._decimal(value)
+        text = str(int(number)) if number == number.to_integral_value() else format(number.normalize(), "f")
+        return text.replace("-", fmt.MINUS)
+
+    def signed(value):
+        return f"{'+' if fmt._decimal(value) > 0 else ''}{plain(fmt._decimal(value))}%"
+
+    rng = random.Random(3)
+    values = [0.0, -0.0, 0, -1, 7, 7.0, -7.5, 1e15, 1e16, 1e-5, 0.0001, 123.45, -0.1, 2**70, 1e300, 5e-324, True,
+              Decimal("1.50"), Decimal("-0")]
+    values += [round(rng.uniform(-1e6, 1e6), rng.randint(0, 6)) for _ in range(3000)]
+    values += [rng.uniform(-10, 10) * 10 ** rng.randint(-12, 20) for _ in range(3000)]
+    values += [float(rng.randint(-10**17, 10**17)) for _ in range(1000)]
+    for value in values:
+        assert fmt.plain_number(value) == plain(value), value
+        assert fmt.signed_pct(value) == signed(value), value
+    for value in (math.nan, math.inf):  # the same error as before, from the same Decimal code
+        with pytest.raises((ArithmeticError, ValueError)) as before:
+            signed(value)
+        with pytest.raises(before.type):
+            fmt.signed_pct(value)
+
+
+def test_remembered_values_tell_int_from_float():
+    from generator import fmt
+
+    figure = {"measure": "level", "unit": "亿元", "qualifier": None, "unit_class": "yi_yuan"}
+    assert fmt.value({**figure, "value": 7}, "en") == fmt.value_en({**figure, "value": 7})
+    assert fmt.value({**figure, "value": 7.0}, "en") == fmt.value_en({**figure, "value": 7.0})
+    assert fmt.value({**figure, "value": 7.25, "qualifier": "about"}, "zh") == "7.25亿元左右"
