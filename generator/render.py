@@ -30,7 +30,9 @@ LANGS = ("zh", "en")
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# What Python-Markdown (with the tables extension) takes back out of a backslash escape; not "~", whose
+# backslash it leaves on the page.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 
 
 def md_escape(text) -> str:

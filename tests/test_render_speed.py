@@ -151,3 +151,15 @@ def test_remembered_values_tell_int_from_float():
     assert fmt.value({**figure, "value": 7}, "en") == fmt.value_en({**figure, "value": 7})
     assert fmt.value({**figure, "value": 7.0}, "en") == fmt.value_en({**figure, "value": 7.0})
     assert fmt.value({**figure, "value": 7.25, "qualifier": "about"}, "zh") == "7.25亿元左右"
+
+
+def test_markdown_escaped_text_reads_back_as_written_through_python_markdown():
+    # md_escape must escape only what Python-Markdown unescapes: "\~" stayed on the page as "\~".
+    import markdown
+
+    from generator.render import md_escape
+
+    text = "规划期2021~2025年 a*b_c [d](e) #f {g} <h> & i|j `k` \\l ~m! 1. +2 -3 > q"
+    converter = markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "toc", "admonition"])
+    html = converter.convert(md_escape(text))
+    assert html == "<p>" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</p>"
