@@ -169,10 +169,7 @@ class Converter:
                 tag = TAG.match(text, at)
                 if not tag:
                     raise _Declined
-                depth += -1 if tag.group(3) else 1
-                if depth < 0:
-                    raise _Declined
-                _collect_ids(tag.group(2) or "", found.anchor_ids)
+                depth = _nested(tag, depth, found)
                 start = tag.end()
                 out.append(tag.group())
             elif char == "[" and links and (link := LINK.match(text, at)):
@@ -257,13 +254,20 @@ def _html_paragraph(line: str, found: _Found) -> str:
         tag = TAG.fullmatch(text)
         if not tag:
             raise _Declined
-        depth += -1 if tag.group(3) else 1
-        if depth < 0:
-            raise _Declined
-        _collect_ids(tag.group(2) or "", found.anchor_ids)
+        depth = _nested(tag, depth, found)
     if depth or ">" in re.sub(r"<[^>]*>", "", matched.group(2)):
         raise _Declined
     return line
+
+
+def _nested(tag: re.Match, depth: int, found) -> int:
+    """How deep in HTML tags the text is after `tag` (one of TAG), noting the ids it sets; a tag that
+    closes more than was opened is declined."""
+    depth += -1 if tag.group(3) else 1
+    if depth < 0:
+        raise _Declined
+    _collect_ids(tag.group(2) or "", found.anchor_ids)
+    return depth
 
 
 def _collect_ids(attributes: str, anchor_ids: set[str]) -> None:
