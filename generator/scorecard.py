@@ -87,6 +87,7 @@ def elapsed_share(target_period: str, outcome_period: str) -> float | None:
     return (outcome[1] - target[0] + 1) / (target[1] - target[0] + 1)
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a few dozen periods, asked for by every sort of figures and rows
 def period_order(period: str) -> tuple[int, int]:
     found = span(period)
     return (found[1], found[0]) if found else (0, 0)

@@ -153,9 +153,6 @@ def notes_of_indicator(site, indicator_id: str) -> list:
 
 # ---- indicator history ---------------------------------------------------------------------------
 
-# period_order, remembered: a period's order is asked for every figure of every history.
-_period_order = functools.lru_cache(maxsize=1 << 12, typed=True)(period_order)
-
 _ROLE_ORDER = {"target": 0, "plan_total": 1, "estimate": 2, "result": 3, "completion": 4}
 
 
@@ -168,7 +165,7 @@ class RegionHistory:
 
     @functools.cached_property
     def entries(self) -> list[tuple[dict, dict]]:
-        return sorted(self._found, key=lambda e: (_period_order(e[1]["period"]), _ROLE_ORDER[e[1]["role"]],
+        return sorted(self._found, key=lambda e: (period_order(e[1]["period"]), _ROLE_ORDER[e[1]["role"]],
                                                   e[1]["measure"], e[0]["report"]["period"], e[1]["line"]))
 
     @functools.cached_property
@@ -320,7 +317,7 @@ def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dic
             if key in seen or figure["role"] not in charts.HISTORY_SERIES:
                 continue
             seen.add(key)  # the first report to state a figure is the one its value links to
-            rows.append({"period": fmt.period(figure["period"], lang), "order": _period_order(figure["period"]),
+            rows.append({"period": fmt.period(figure["period"], lang), "order": period_order(figure["period"]),
                          "role": figure["role"], "value": figure["value"], "report": record["report"]["id"],
                          "line": figure["line"]})
         if not rows:
