@@ -690,10 +690,10 @@ def _extract_chunk(jobs: list[tuple]) -> list[tuple]:
                                          state["matcher"], state["fingerprint"], cache, state["use_cache"],
                                          fresh=True)
             blob = cache.pack(entry)
-            stored = cache.folder is not None and not any(p.severity == "error" for p in entry["problems"])
+            failed = any(p.severity == "error" for p in entry["problems"])  # (the build stops: no cache, no notes)
+            stored = cache.folder is not None and not failed
             if stored:
                 cache.write(key, blob)
-            failed = any(p.severity == "error" for p in entry["problems"])  # (the build stops: no notes)
             out.append((index, blob, stored, lines, data_stage.report_yaml(entry["record"]),
                         None if failed else check_record(entry["record"])))
         except Exception:  # noqa: BLE001 - the build's loop extracts this report again and reports the problem
