@@ -309,22 +309,18 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
                 if stats is not None:
                     stats[rel] = now
                 continue
-            if now is None or now[0] != value.stat[0]:  # not there, or other bytes: moved, or copied in the kernel
-                if move_staged:
-                    files[rel] = _move_staged(value, path)
-                else:
-                    _copy_staged(value, path)
-                written.append(rel)
-                if stats is not None:
-                    stats[rel] = files[rel].stat if move_staged else file_stat(path)
+            if now is not None and now[0] == value.stat[0] and _same_bytes(path, value.read()):
+                if stats is not None:  # the same bytes there already
+                    stats[rel] = now
                 continue
-            data = value.read()
-            if move_staged and not (now[0] == len(data) and _same_bytes(path, data)):
+            if move_staged:  # not there, or other bytes: moved, or copied in the kernel
                 files[rel] = _move_staged(value, path)
-                written.append(rel)
-                if stats is not None:
-                    stats[rel] = files[rel].stat
-                continue
+            else:
+                _copy_staged(value, path)
+            written.append(rel)
+            if stats is not None:
+                stats[rel] = files[rel].stat if move_staged else file_stat(path)
+            continue
         elif isinstance(value, Spliced):
             # The previous file itself, every range where it was: only the new pieces can differ.
             own = value.file == path and now == value.stat and value.in_place and value.size == now[0]
