@@ -53,7 +53,7 @@ HEADING_SPECIAL = re.compile(r"[`*_\[\]{}|<>!~\\&\x00-\x1f\x7f#]")  # and `#`: M
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # tabs, carriage returns and other controls
 # Line starts that make a block something other than a paragraph (lists, rules, quotes, code, tables...).
 BLOCK_START = re.compile(r"[#\-+=:>|!~`*_\[]|\d+\.|\s")
-PLAIN_ESCAPES = "~"  # backslash before a character Markdown cannot escape: both stay (md_escape's `\~`)
+PLAIN_ESCAPES = "~"  # backslash before a character Markdown cannot escape: both stay (`\~` is `\~`)
 UNSAFE_ESCAPES = "<>&"  # escaped, these come out differently in the page and in the table of contents
 
 
