@@ -451,17 +451,22 @@ class ProblemsError(ReportsiteError):
 
 def write_generated(project: Project, generated: Generated) -> dict[str, list[str]]:
     """Write data/reports/ and docs/, touching only files whose bytes changed, and remember what each
-    file was made from (incremental.Manifest), so the next build need not make it again."""
+    file was made from (incremental.Manifest), so the next build need not make it again.
+
+    The files replaced or removed are freed by another process, while MkDocs builds (files.Trash; not
+    for a build without caches, which leaves nothing in .cache/)."""
     stats: dict[str, dict[str, files.Stat]] = {"data": {}, "docs": {}}
+    trash = files.Trash(project.cache / "trash") if generated.manifest is not None else None
     written = {
-        "data": files.write_tree(project.reports_dir, generated.data_files, stats=stats["data"]),
+        "data": files.write_tree(project.reports_dir, generated.data_files, stats=stats["data"], trash=trash),
         # docs/.gitkeep keeps the folder in a fresh clone, where MkDocs insists it exists.
         # Pages staged by build() are moved in: its staging folder is thrown away after.
         "docs": files.write_tree(project.docs, generated.pages, keep=(".gitkeep",), stats=stats["docs"],
-                                 move_staged=True),
+                                 move_staged=True, trash=trash),
     }
     if generated.manifest is not None:
         generated.manifest.save(stats)
+        trash.empty()
     return written
 
 
@@ -560,6 +565,8 @@ def build(project: Project, strict: bool = False, progress=None) -> tuple[Genera
         raise
     except jinja2.TemplateError as exc:
         raise _template_error(exc, project) from None
+    finally:
+        files.wait_for_trash()  # the old files it replaced are freed by now: nothing left half done
     return generated, written
 
 

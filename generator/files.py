@@ -13,8 +13,12 @@ by hand in the meantime) gets them through `content()`.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import itertools
 import os
 import shutil
+import subprocess
 from pathlib import Path, PurePosixPath
 
 from .model import ReportsiteError
@@ -188,9 +192,9 @@ class Spliced(_OnDisk):
                 offset += len(piece)
         return file_stat(self.file) == self.stat
 
-    def write_to(self, path: str) -> bool:
-        """Write the file to `path` (through a temporary file); False, writing nothing, when the
-        previous file changed before or while its ranges were copied."""
+    def write_to(self, path: str, trash: Trash | None = None) -> bool:
+        """Write the file to `path` (through a temporary file; the file it replaces into `trash`); False,
+        writing nothing, when the previous file changed before or while its ranges were copied."""
         os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = path + ".tmp"
         try:
@@ -208,7 +212,7 @@ class Spliced(_OnDisk):
             if os.path.exists(tmp):
                 os.unlink(tmp)
             return False
-        os.replace(tmp, path)
+        _replace_with(tmp, path, trash)
         return True
 
     def __repr__(self) -> str:
@@ -265,17 +269,25 @@ def _scan(target: str) -> tuple[dict[str, Stat], list[str]]:
     return found, folders
 
 
-def _replace(path: str, data: bytes) -> Stat:
+def _replace(path: str, data: bytes, trash: Trash | None = None) -> Stat:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = path + ".tmp"
     with open(tmp, "wb") as handle:
         handle.write(data)
-    os.replace(tmp, path)
+    _replace_with(tmp, path, trash)
     return stat_of(os.stat(path))
 
 
+def _replace_with(new: str, path: str, trash: Trash | None) -> None:
+    """os.replace(new, path), the file it replaces (if any) kept in `trash` to be freed later."""
+    if trash is not None:
+        trash.keep(path)
+    os.replace(new, path)
+
+
 def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced | Staged], keep: tuple[str, ...] = (),
-               stats: dict[str, Stat] | None = None, move_staged: bool = False) -> list[str]:
+               stats: dict[str, Stat] | None = None, move_staged: bool = False,
+               trash: Trash | None = None) -> list[str]:
     """Make `target` hold exactly `files` (plus paths starting with `keep`); return the paths written.
 
     A file is written only when its bytes differ from what is there: an `Unchanged` marker for
@@ -283,7 +295,8 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
     compared by its new pieces only; other bytes are compared (by size first). With `stats`, fills
     in the stat every generated file has afterwards. With `move_staged`, a `Staged` file that must
     be written is moved into place rather than copied (the staging folder is thrown away after), and
-    its marker in `files` then names the file in `target`."""
+    its marker in `files` then names the file in `target`. With `trash`, files replaced or removed are
+    put there, to be freed later (Trash)."""
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
     root = os.fspath(target)
@@ -298,7 +311,7 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
                 if stats is not None:
                     stats[rel] = now
                 continue
-            data = _copy_of(value, path) if value.file != path else value.remake()
+            data = _copy_of(value, path, trash) if value.file != path else value.remake()
             if data is None:  # copied from where the marker's file is, unchanged: done
                 written.append(rel)
                 if stats is not None:
@@ -313,10 +326,11 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
                 if stats is not None:  # the same bytes there already
                     stats[rel] = now
                 continue
+            replaced = trash if now is not None else None
             if move_staged:  # not there, or other bytes: moved, or copied in the kernel
-                files[rel] = _move_staged(value, path)
+                files[rel] = _move_staged(value, path, replaced)
             else:
-                _copy_staged(value, path)
+                _copy_staged(value, path, replaced)
             written.append(rel)
             if stats is not None:
                 stats[rel] = files[rel].stat if move_staged else file_stat(path)
@@ -328,7 +342,7 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
                 if stats is not None:
                     stats[rel] = now
                 continue
-            if (own or now is None or now[0] != value.size) and value.write_to(path):
+            if (own or now is None or now[0] != value.size) and value.write_to(path, trash):
                 written.append(rel)
                 if stats is not None:
                     stats[rel] = file_stat(path)
@@ -340,13 +354,16 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
             if stats is not None:
                 stats[rel] = now
             continue
-        new = _replace(path, data)
+        new = _replace(path, data, trash if now is not None else None)
         if stats is not None:
             stats[rel] = new
         written.append(rel)
     wanted = set(files)
     for rel in present:
         if rel not in wanted and not (keep and rel.startswith(keep)):
+            if trash is not None:
+                trash.take(os.path.join(root, rel))
+                continue
             try:
                 os.unlink(os.path.join(root, rel))
             except FileNotFoundError:
@@ -369,19 +386,19 @@ def _same_bytes(path: str, data: bytes) -> bool:
         return False
 
 
-def _move_staged(marker: Staged, path: str) -> Staged:
+def _move_staged(marker: Staged, path: str, trash: Trash | None = None) -> Staged:
     """Move a staged file to `path` (a rename: no bytes copied), once sure it is still as staged."""
     if file_stat(marker.file) != marker.stat:
         raise _changed_meanwhile(marker.file)
     try:
-        os.replace(marker.file, path)
+        _replace_with(marker.file, path, trash)
     except FileNotFoundError:  # the first file of its folder
         os.makedirs(os.path.dirname(path), exist_ok=True)
         os.replace(marker.file, path)
     return Staged(path, stat_of(os.stat(path)))  # (a rename changes the file's ctime)
 
 
-def _copy_intact(marker: _OnDisk, path: str) -> bool:
+def _copy_intact(marker: _OnDisk, path: str, trash: Trash | None = None) -> bool:
     """Copy a marker's file to `path` through a temporary file; False, copying nothing, when the file
     is not as the marker says, before or while it is copied."""
     if not marker.intact():
@@ -392,16 +409,86 @@ def _copy_intact(marker: _OnDisk, path: str) -> bool:
     if not marker.intact():  # somebody wrote to it while it was being copied
         os.unlink(tmp)
         return False
-    os.replace(tmp, path)
+    _replace_with(tmp, path, trash)
     return True
 
 
-def _copy_staged(marker: Staged, path: str) -> None:
-    if not _copy_intact(marker, path):
+def _copy_staged(marker: Staged, path: str, trash: Trash | None = None) -> None:
+    if not _copy_intact(marker, path, trash):
         raise _changed_meanwhile(marker.file)
 
 
-def _copy_of(marker: Unchanged, path: str) -> bytes | None:
+def _copy_of(marker: Unchanged, path: str, trash: Trash | None = None) -> bytes | None:
     """Copy a marker's file to `path` (for staging a build); None when done, else the bytes to write
     (the marker's file changed since it was made, so the bytes come from its loader)."""
-    return None if _copy_intact(marker, path) else marker.remake()
+    return None if _copy_intact(marker, path, trash) else marker.remake()
+
+
+# ---- old files freed off the critical path ---------------------------------------------------------
+# Where the file system hands freed blocks back to the disk as it frees them (ext4 mounted with
+# `discard`), freeing a file's blocks costs milliseconds: unlinking a written file, replacing it, or
+# truncating it. Dropping a name whose file has another name costs next to nothing. So a file about
+# to be replaced is first linked into a trash folder, a file no longer wanted is moved there, and
+# another process empties the folder while the build goes on.
+
+class Trash:
+    """A folder, on the same file system as the files put in it, of files to be freed later (`empty`).
+
+    Whatever is in it has no other name any build reads: emptying it may stop half way (a killed
+    build) and be done by the next build. A file that cannot be put there is freed as it was before."""
+
+    def __init__(self, folder: Path | str):
+        self.folder = os.fspath(folder)
+        self._names = itertools.count()
+
+    def keep(self, path: str) -> None:
+        """Give the file at `path` a name in the trash, so replacing it frees nothing now."""
+        self._put(os.link, path)
+
+    def take(self, path: str) -> None:
+        """Move the file at `path` into the trash, instead of unlinking it."""
+        if not self._put(os.rename, path):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+
+    def _put(self, move, path: str) -> bool:
+        for _ in range(3):
+            # Named by process, so forked workers and threads putting files here at once never collide.
+            name = os.path.join(self.folder, f"{os.getpid()}-{next(self._names)}")
+            try:
+                move(path, name)
+                return True
+            except FileExistsError:  # a name left by a killed build of a process with the same id
+                continue
+            except FileNotFoundError:
+                if not os.path.lexists(path):
+                    return False
+                os.makedirs(self.folder, exist_ok=True)  # (the trash folder is made when first needed)
+            except OSError:  # no hard links here, or another file system
+                return False
+        return False
+
+    def empty(self) -> None:
+        """Start freeing what the trash holds, and what a killed build left there, in another process
+        (`wait_for_trash` waits for it)."""
+        _emptying[:] = [process for process in _emptying if process.poll() is None]  # (no zombies kept)
+        if not os.path.isdir(self.folder):
+            return
+        try:  # a process of its own, not a thread: forking (render workers, MkDocs' two languages) stays safe
+            _emptying.append(subprocess.Popen(["rm", "-rf", "--", self.folder], stdin=subprocess.DEVNULL,
+                                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        except OSError:  # no `rm` here: freed now
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_emptying: list[subprocess.Popen] = []
+
+
+def wait_for_trash() -> None:
+    """Wait until the trash this process started emptying is empty (its files freed)."""
+    while _emptying:
+        _emptying.pop().wait()
+
+
+atexit.register(wait_for_trash)  # nothing started here is left running once the process is done
+
