@@ -545,11 +545,15 @@ def build(project: Project, strict: bool = False, progress=None) -> tuple[Genera
                 raise ProblemsError([Problem(p.file, p.line, p.message) for p in generated.warnings])
             started = time.perf_counter()
             step = "stage docs"
-            files.write_tree(staging_docs, generated.pages)
+            # Pages left as they are in docs/ are links to them there, checked to be unchanged once read.
+            linked = files.write_tree(staging_docs, generated.pages, link_unchanged=True)
             logging.getLogger("mkdocs").setLevel(logging.WARNING)
             step = "mkdocs build --strict"
-            for _ in (progress([None], "mkdocs build") if progress else [None]):
-                run_mkdocs(project, staging_docs, staging_site)
+            # Files with the old site's bytes are links to its files: replacing it then frees only what changed.
+            with files.reusing_site(project.site, tmp):
+                for _ in (progress([None], "mkdocs build") if progress else [None]):
+                    run_mkdocs(project, staging_docs, staging_site)
+            files.check_intact(generated.pages[rel] for rel in linked)
             generated.seconds["mkdocs"] = time.perf_counter() - started
             # Every step succeeded: now, and only now, replace data/, docs/ and site/.
             step = "write"

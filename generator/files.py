@@ -287,7 +287,7 @@ def _replace_with(new: str, path: str, trash: Trash | None) -> None:
 
 def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced | Staged], keep: tuple[str, ...] = (),
                stats: dict[str, Stat] | None = None, move_staged: bool = False,
-               trash: Trash | None = None) -> list[str]:
+               trash: Trash | None = None, link_unchanged: bool = False) -> list[str]:
     """Make `target` hold exactly `files` (plus paths starting with `keep`); return the paths written.
 
     A file is written only when its bytes differ from what is there: an `Unchanged` marker for
@@ -296,7 +296,9 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
     in the stat every generated file has afterwards. With `move_staged`, a `Staged` file that must
     be written is moved into place rather than copied (the staging folder is thrown away after), and
     its marker in `files` then names the file in `target`. With `trash`, files replaced or removed are
-    put there, to be freed later (Trash)."""
+    put there, to be freed later (Trash). With `link_unchanged` (for staging a build), an `Unchanged`
+    file not in `target` is a symbolic link to its file rather than a copy: nothing written now, nothing
+    to free later, but whatever reads it must check the file stayed as it was after (`check_intact`)."""
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
     root = os.fspath(target)
@@ -310,6 +312,10 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
             if now is not None and now == value.stat and value.file == path:
                 if stats is not None:
                     stats[rel] = now
+                continue
+            if link_unchanged and now is None and value.file != path and value.intact():
+                _symlink(value.file, path)
+                written.append(rel)
                 continue
             data = _copy_of(value, path, trash) if value.file != path else value.remake()
             if data is None:  # copied from where the marker's file is, unchanged: done
@@ -376,6 +382,23 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
         except OSError:
             pass
     return written
+
+
+def _symlink(file: str, path: str) -> None:
+    # Relative: a short link is kept in its inode, with no block of its own to free.
+    try:
+        os.symlink(os.path.relpath(file, os.path.dirname(path)), path)
+    except FileNotFoundError:  # the first file of its folder
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.symlink(os.path.relpath(file, os.path.dirname(path)), path)
+
+
+def check_intact(values) -> None:
+    """Raise when the file of an `Unchanged` marker among `values` is no longer as the marker says (what
+    was read through a link to it, written by `write_tree(link_unchanged=True)`, may be other bytes)."""
+    for value in values:
+        if isinstance(value, Unchanged) and not value.intact():
+            raise _changed_meanwhile(value.file)
 
 
 def _same_bytes(path: str, data: bytes) -> bool:
@@ -492,3 +515,89 @@ def wait_for_trash() -> None:
 
 atexit.register(wait_for_trash)  # nothing started here is left running once the process is done
 
+
+# ---- a new site made of the old one's files where they are the same ----------------------------------
+
+# Files of a site that are written again in place (opened for writing, not replaced) after MkDocs wrote
+# them: never made links to the old site's files, which writing them in place would change.
+WRITTEN_IN_PLACE = frozenset({"sitemap.xml"})  # (mkdocs_parallel._write_sitemap)
+
+
+@contextlib.contextmanager
+def reusing_site(previous: Path | str, staging: Path | str):
+    """While MkDocs builds into a folder of `staging`, a file it writes with the bytes of the file at
+    the same path in `previous` (the site being replaced) is made a hard link to that file instead.
+
+    So replacing the old site afterwards frees only the files that changed, and unchanged files keep
+    their modification time. The old site's files are never written to: a file that is a link to one
+    is unlinked before MkDocs writes other bytes there. Any folder of `staging` stands for the site's
+    root (the staging site, or the one the other language is built in: mkdocs_parallel)."""
+    from mkdocs import utils
+
+    previous, staging = os.fspath(previous), os.path.join(os.fspath(staging), "")
+    write_file, copy_file = utils.write_file, utils.copy_file
+
+    def old_file(output_path: str) -> str | None:
+        output_path = os.path.abspath(output_path)
+        if not output_path.startswith(staging):
+            return None
+        _top, _, rel = output_path[len(staging):].partition(os.sep)
+        if not rel or os.path.basename(rel) in WRITTEN_IN_PLACE:
+            return None
+        return os.path.join(previous, rel)
+
+    def linking_write_file(content: bytes, output_path: str) -> None:
+        old = old_file(output_path)
+        if old is None or not _link_same(old, output_path, content):
+            _unshare(output_path)
+            write_file(content, output_path)
+
+    def linking_copy_file(source_path: str, output_path: str) -> None:
+        if os.path.isdir(output_path):
+            output_path = os.path.join(output_path, os.path.basename(source_path))
+        old = old_file(output_path)
+        if old is None or os.path.abspath(source_path) == os.path.abspath(output_path) or \
+                not _link_same(old, output_path, source_path):
+            _unshare(output_path)
+            copy_file(source_path, output_path)
+
+    utils.write_file, utils.copy_file = linking_write_file, linking_copy_file
+    try:
+        yield
+    finally:
+        utils.write_file, utils.copy_file = write_file, copy_file
+
+
+def _link_same(old: str, path: str, content: bytes | str) -> bool:
+    """Make `path` a hard link to `old` when `old` holds `content` (bytes, or the bytes of the file
+    it names); False, doing nothing, when it does not."""
+    try:
+        size = os.stat(old).st_size
+        if isinstance(content, str):
+            if os.stat(content).st_size != size:
+                return False
+            with open(content, "rb") as handle:
+                content = handle.read()
+        if len(content) != size or not _same_bytes(old, content):
+            return False
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        try:
+            os.link(old, path)
+        except FileExistsError:  # written before in this build (the other language): replaced
+            if os.path.samefile(old, path):
+                return True  # (os.replace would leave both names of one file as they are)
+            tmp = path + ".link"
+            os.link(old, tmp)
+            os.replace(tmp, path)
+    except OSError:
+        return False
+    return True
+
+
+def _unshare(path: str) -> None:
+    """Unlink `path` when it is a link to another file (the old site's): it is about to be written in place."""
+    try:
+        if os.stat(path).st_nlink > 1:
+            os.unlink(path)
+    except FileNotFoundError:
+        pass

@@ -1,13 +1,20 @@
-"""Old files are freed off the critical path (files.Trash), without changing what a build leaves behind."""
+"""Old files are freed off the critical path (files.Trash), and a rebuilt site reuses the old site's
+files where their bytes are the same (files.reusing_site), without changing what a build leaves behind
+or what a failed build leaves alone."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import time
 from pathlib import Path
+
+import pytest
 
 from generator import build as build_module
 from generator import files, incremental
-from generator.build import Project
+from generator.build import Project, build
+from generator.model import ReportsiteError
 from tests.conftest import copy_project
 
 
@@ -93,3 +100,118 @@ def test_a_file_that_cannot_be_linked_into_the_trash_is_replaced_as_before(tmp_p
     assert (docs / "a.md").read_text(encoding="utf-8") == "新\n" and not (docs / "gone.md").exists()
     assert not (tmp_path / "trash").exists()
 
+
+# ---- the site, made of the old site's files where they are the same ---------------------------------
+
+def test_mkdocs_writes_of_the_old_sites_bytes_become_links_to_its_files(tmp_path):
+    from mkdocs import utils
+
+    old, staging = tmp_path / "site", tmp_path / "tmp"
+    files.write_tree(old, {"same.html": "同\n", "other.html": "旧\n", "sitemap.xml": "<x/>", "asset.css": "a{}"})
+    before = {path.name: os.stat(path) for path in old.iterdir()}
+    source = tmp_path / "asset.css"
+    source.write_text("a{}")
+    with files.reusing_site(old, staging):
+        utils.write_file("同\n".encode(), str(staging / "site" / "same.html"))
+        utils.write_file("新\n".encode(), str(staging / "site" / "other.html"))
+        utils.write_file(b"<x/>", str(staging / "site" / "sitemap.xml"))
+        utils.copy_file(str(source), str(staging / "site" / "asset.css"))
+        # The other language, built in a folder of its own, then writing over a linked file with other bytes.
+        utils.write_file("同\n".encode(), str(staging / ".site-en-1" / "same.html"))
+        utils.write_file("又一个\n".encode(), str(staging / "site" / "same.html"))
+    assert utils.write_file.__name__ == "write_file"  # MkDocs' own again
+    assert _inode(staging / ".site-en-1" / "same.html") == before["same.html"].st_ino
+    assert _inode(staging / "site" / "asset.css") == before["asset.css"].st_ino
+    assert _inode(staging / "site" / "other.html") != before["other.html"].st_ino
+    assert _inode(staging / "site" / "sitemap.xml") != before["sitemap.xml"].st_ino  # written in place later
+    assert (staging / "site" / "same.html").read_text(encoding="utf-8") == "又一个\n"
+    # The old site is as it was, byte for byte and time for time.
+    assert {p.name: p.read_text(encoding="utf-8") for p in old.iterdir()} == {
+        "same.html": "同\n", "other.html": "旧\n", "sitemap.xml": "<x/>", "asset.css": "a{}"}
+    assert {p.name: os.stat(p).st_mtime_ns for p in old.iterdir()} == {n: s.st_mtime_ns for n, s in before.items()}
+
+
+@pytest.fixture
+def finished(built, tmp_path) -> Project:
+    """A copy of the project holding a finished build of the seeds (site/, docs/, data/, .cache/)."""
+    first, _ = built
+    root = copy_project(tmp_path / "project")
+    for name in ("site", "docs", ".cache"):
+        shutil.copytree(first.root / name, root / name, dirs_exist_ok=True)
+    shutil.copytree(first.reports_dir, root / "data" / "reports")
+    return Project(root)
+
+
+def _site(project: Project) -> dict[str, os.stat_result]:
+    return {p.relative_to(project.site).as_posix(): p.stat() for p in project.site.rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_keeps_the_files_of_the_site_that_did_not_change(finished, monkeypatch):
+    build(finished)  # (a copied docs/ is other files than the manifest says: this build writes them again)
+    before = _site(finished)
+    staged_links = []
+    run_mkdocs = build_module.run_mkdocs
+
+    def counting_links(project, docs_dir, site_dir):
+        staged_links.extend(p for p in docs_dir.rglob("*") if p.is_symlink())
+        run_mkdocs(project, docs_dir, site_dir)
+
+    monkeypatch.setattr(build_module, "run_mkdocs", counting_links)
+    time.sleep(0.01)  # (a file written again would have another modification time)
+    build(finished)
+    # The pages left as they are in docs/ were staged as links to them, not copies.
+    assert len(staged_links) > 0.9 * len(list(finished.docs.rglob("*.md")))
+    after = _site(finished)
+    assert after.keys() == before.keys()
+    kept = [rel for rel in after if after[rel].st_ino == before[rel].st_ino]
+    # Every page, in both languages (the other one is built in a process of its own), and every asset.
+    assert "index.html" in kept and "en/index.html" in kept and "assets/reportsite.css" in kept
+    assert len(kept) > 0.9 * len(after)
+    for rel in kept:
+        assert after[rel].st_mtime_ns == before[rel].st_mtime_ns and after[rel].st_nlink == 1
+    assert not (finished.cache / "trash").exists()  # freed before build() returned
+    assert not list(finished.root.glob("reportsite-*"))
+
+
+def _snapshot(project: Project) -> dict[str, tuple[bytes, int, int, int]]:
+    """Every file of site/, docs/ and data/: its bytes, modification time, inode and number of links."""
+    found = {}
+    for name in ("site", "docs", "data"):
+        for path in sorted((project.root / name).rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                found[path.relative_to(project.root).as_posix()] = (
+                    path.read_bytes(), stat.st_mtime_ns, stat.st_ino, stat.st_nlink)
+    return found
+
+
+def test_a_page_changed_in_docs_while_mkdocs_read_it_fails_the_build(finished, monkeypatch):
+    build(finished)
+    before = _snapshot(finished)
+    page = finished.docs / "methodology.md"
+    run_mkdocs = build_module.run_mkdocs
+
+    def editing_meanwhile(project, docs_dir, site_dir):
+        run_mkdocs(project, docs_dir, site_dir)
+        page.write_text(page.read_text(encoding="utf-8") + "\n编辑\n", encoding="utf-8")
+
+    monkeypatch.setattr(build_module, "run_mkdocs", editing_meanwhile)
+    with pytest.raises(ReportsiteError, match="changed while the site was being generated"):
+        build(finished)
+    after = _snapshot(finished)
+    assert after.pop("docs/methodology.md")[0].endswith("\n编辑\n".encode())
+    before.pop("docs/methodology.md")
+    assert after == before
+
+
+def test_a_build_that_fails_after_mkdocs_leaves_site_and_docs_as_they_were(finished, monkeypatch):
+    def fail(project, generated):
+        raise ReportsiteError("docs", "disk full")
+
+    before = _snapshot(finished)
+    monkeypatch.setattr(build_module, "write_generated", fail)
+    with pytest.raises(ReportsiteError) as failed:
+        build(finished)
+    assert failed.value.step == "write"
+    assert _snapshot(finished) == before  # (the staging site's links to the old files are gone with it, too)
+    assert not list(finished.root.glob("reportsite-*"))
