@@ -387,13 +387,11 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
     notes = incremental.NotesMemo(project.cache / "notes.pickle" if use_cache else None, context, record_digests)
     for record_digest, found in checked.items():
         notes.add(record_digest, found)
-    linked = incremental.ScorecardMemo(project.cache / "scorecard.pickle", context, record_digests) if use_cache \
+    linked = incremental.ScorecardMemo(project.cache / "scorecard", context, record_digests) if use_cache \
         else None
     site = render.Site(catalogs=catalogs, reports=records, ui=ui, sources=sources,
                        site_url=links.site_url(project.config), notes_of_record=notes, scorecard_memo=linked)
     notes.save()
-    if linked:
-        linked.save()
     seconds["site"] = time.perf_counter() - started  # part of "render": the scorecard and checks over all reports
     problems += consistency.problems(site.notes)  # shown on the pages too, never corrected
     renderer = render.Renderer(site)
@@ -422,8 +420,9 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
     pages.update(made)
     if use_cache:
         renderer.page_cache.save_sections_index()
-        incremental.prune({"records": record_cache, "pages": renderer.page_cache, "sections": renderer.section_cache},
-                          project.cache / "used.pickle")
+        linked.save()  # after the pages: regions are linked (or loaded) when a page first asks for them
+        incremental.prune({"records": record_cache, "pages": renderer.page_cache, "sections": renderer.section_cache,
+                           "scorecard": linked.store}, project.cache / "used.pickle")
         _prune_extractions(project, extractions)
         reused = {"records": record_cache.hits, "records_made": record_cache.stores,
                   "pages": renderer.page_cache.hits, "pages_rendered": renderer.page_cache.stores,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import itertools
 import json
 
 from .files import stage as write_staged
@@ -273,24 +272,24 @@ def files(site, memo=None, stage=None) -> dict:
 
 def _scorecard_parts(site, memo=None) -> list:
     """scorecard.csv without its header, in parts per region (key, make) when `memo` is given: a
-    region's targets and outcomes come from its own reports only."""
-    tracked = site.scorecard.tracked
-    regions = [t.region for t in tracked]
-    if memo is None or regions != sorted(regions):  # parts per region only if the targets come so
+    region's targets and outcomes come from its own reports only, and a part is made (with its region's
+    scorecard) only when its region changed."""
+    if memo is None:
         return [_csv_body(SCORECARD_COLUMNS, scorecard_rows(site))]
-    digests = memo.pages.record_digests()
-    parts = []
-    for region, group in itertools.groupby(tracked, key=lambda t: t.region):
+    card, digests, parts = site.scorecard, memo.pages.record_digests(), []
+    for region in card.regions:
+        if not card.summary(region)["tracked"]:
+            continue  # no targets, no rows
         key = memo.key("scorecard", region,
                        [digests[r["report"]["id"]] for r in site.reports_by_region.get(region, [])])
-        parts.append((key, functools.partial(lambda g: _csv_body(SCORECARD_COLUMNS, scorecard_rows(site, g)),
-                                             list(group))))
+        parts.append((key, functools.partial(
+            lambda r: _csv_body(SCORECARD_COLUMNS, scorecard_rows(site, card.tracked_of_region(r))), region)))
     return parts
 
 
 def scorecard_row_count(site) -> int:
-    """len(scorecard_rows(site)), without making the rows."""
-    return sum(len(tracked.pairs) or 1 for tracked in site.scorecard.tracked)
+    """len(scorecard_rows(site)), from the regions' scorecard summaries."""
+    return sum(site.scorecard.summary(region)["lines"] for region in site.scorecard.regions)
 
 
 def listing(site) -> list[dict]:

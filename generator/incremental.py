@@ -540,24 +540,46 @@ class NotesMemo(_FileMemo):
 
 class ScorecardMemo(_FileMemo):
     """Each region's linked targets (scorecard.link_region) under the digests of its reports, kept as
-    references to their figures: after one report changed, only its region is linked again."""
+    references to their figures, a file per region in `folder`, where summaries.pickle keeps each
+    region's summary (scorecard.summary). After one report changed, only its region is linked again,
+    and the other regions' targets are loaded only when a page asks for them."""
 
-    def __call__(self, region: str, records: list[dict], make) -> list:
-        from . import scorecard
+    def __init__(self, folder: Path | None, context: str, record_digests: dict[str, str]):
+        # kept, used: key -> the region's summary
+        super().__init__(folder / "summaries.pickle" if folder is not None else None, context, record_digests)
+        self.store = Store(folder)
 
+    def lazy(self, region: str, records: list[dict], make) -> tuple:
+        """(a function returning the region's linked targets, its summary if kept, else None)."""
         key = digest(self.context, region, [(r["report"]["id"], self.record_digests[r["report"]["id"]])
                                             for r in records])
-        plain = self.kept.get(key)
+        found = self.kept.get(key)
+        if not isinstance(found, dict):
+            return functools.partial(self._make, key, records, make), None
+        self.used[key] = found
+        self.store.used.add(key)  # the region's file is kept, whether or not this build loads it
+        return functools.partial(self._load, key, records, make), found
+
+    def __call__(self, region: str, records: list[dict], make) -> list:
+        return self.lazy(region, records, make)[0]()
+
+    def _load(self, key: str, records: list[dict], make) -> list:
+        from . import scorecard
+
+        plain = self.store.get(key)
         if plain is not None:
             try:
-                tracked = scorecard.from_plain(plain, records)
+                return scorecard.from_plain(plain, records)
             except (IndexError, KeyError, TypeError, ValueError, AttributeError):
-                tracked = None  # not what this code writes: linked again below
-            if tracked is not None:
-                self.used[key] = plain
-                return tracked
+                pass  # not what this code writes: linked again
+        return self._make(key, records, make)
+
+    def _make(self, key: str, records: list[dict], make) -> list:
+        from . import scorecard
+
         tracked = make()
-        self.used[key] = scorecard.to_plain(tracked, records)
+        self.store.put(key, scorecard.to_plain(tracked, records))
+        self.used[key] = scorecard.summary(tracked)
         return tracked
 
 

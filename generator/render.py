@@ -670,6 +670,7 @@ def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | No
     progress = renderer.progress
     if len(missing) >= PARALLEL_FROM and _can_fork():
         chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
+        renderer.site.scorecard.made()  # every region linked here, once, not in each worker
         _FORKED["work"] = (renderer, jobs, stage)
         try:
             with ProcessPoolExecutor(min(os.cpu_count() or 1, 4),

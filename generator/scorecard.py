@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 STATUSES = ("met", "missed", "on_track", "behind", "pending", "not_comparable")
@@ -407,42 +408,128 @@ def counts(selected: list[Row]) -> dict[str, int]:
     return found
 
 
-@dataclass
-class Scorecard:
-    """Everything linked, with the look-ups the pages need."""
+def summary(tracked: list[Tracked]) -> dict:
+    """What pages about every region (the home and data pages) need of one region's linked targets:
+    kept beside them in the cache, so those pages are made without making every region's targets.
+    Its rows and their statuses are those of `rows` (one per region, indicator and period)."""
+    grouped: dict[tuple, list[str]] = {}
+    for item in tracked:
+        grouped.setdefault((item.region, item.indicator, item.period), []).append(item.status)
+    found = {status: 0 for status in STATUSES}
+    for statuses in grouped.values():
+        found[combine(statuses)] += 1
+    return {"tracked": len(tracked), "lines": sum(len(t.pairs) or 1 for t in tracked), "rows": len(grouped),
+            "counts": found}
 
-    tracked: list[Tracked]
-    rows: list[Row]
+
+class Scorecard:
+    """Everything linked, region by region, with the look-ups the pages need.
+
+    A region's targets are linked (or loaded from a cache) the first time a page asks for them: after
+    one report changed, only its region's pages ask, and pages about every region read the regions'
+    summaries (`summary`), which the cache keeps too."""
+
+    def __init__(self, makers: dict[str, Callable[[], list[Tracked]]], catalogs, report_regions: dict[str, str],
+                 summaries: dict[str, dict] | None = None):
+        self.regions = sorted(makers)  # regions with reports, in the order `link` gives their targets
+        self._makers, self.catalogs, self._report_regions = makers, catalogs, report_regions
+        self._summaries = dict(summaries or {})
+        self._tracked: dict[str, list[Tracked]] = {}
+        self._rows: dict[str, list[Row]] = {}
+        self._indexes: dict[str, tuple[dict, dict]] = {}
 
     @classmethod
     def build(cls, records: list[dict], catalogs, memo=None) -> Scorecard:
-        tracked = link(records, catalogs, memo)
-        return cls(tracked, rows(tracked, catalogs))
+        """The scorecard of `records`; `memo` as for `link`, or with a method `lazy(region, records, make)`
+        that answers (a function making the region's targets, the region's summary or None)."""
+        by_region: dict[str, list[dict]] = {}
+        for record in records:
+            by_region.setdefault(record["report"]["region"], []).append(record)
+        makers, summaries = {}, {}
+        lazy = getattr(memo, "lazy", None)
+        for region, group in by_region.items():
+            make = functools.partial(link_region, group, catalogs)
+            if lazy is not None:
+                makers[region], found = lazy(region, group, make)
+                if found is not None:
+                    summaries[region] = found
+            else:
+                makers[region] = functools.partial(memo, region, group, make) if memo else make
+        report_regions = {r["report"]["id"]: r["report"]["region"] for r in records}
+        return cls(makers, catalogs, report_regions, summaries)
 
-    def _by_report(self) -> tuple[dict, dict]:
-        # Every report page asks both questions: scanning all targets each time grows with the square
-        # of the number of reports, so both answers are indexed once, on first use.
-        if "_indexes" not in self.__dict__:
+    def tracked_of_region(self, region: str) -> list[Tracked]:
+        found = self._tracked.get(region)
+        if found is None:
+            make = self._makers.get(region)
+            found = self._tracked[region] = make() if make else []
+        return found
+
+    def rows_of_region(self, region: str) -> list[Row]:
+        found = self._rows.get(region)
+        if found is None:
+            found = self._rows[region] = rows(self.tracked_of_region(region), self.catalogs)
+        return list(found)
+
+    def summary(self, region: str) -> dict:
+        found = self._summaries.get(region)
+        if found is None:
+            found = self._summaries[region] = summary(self.tracked_of_region(region))
+        return found
+
+    def made(self) -> Scorecard:
+        """Every region linked now (before render workers are forked: else each would link its own)."""
+        for region in self.regions:
+            self._region_indexes(region)
+            self.summary(region)
+        self.rows  # noqa: B018 - made now, once
+        return self
+
+    @functools.cached_property
+    def tracked(self) -> list[Tracked]:
+        return [t for region in self.regions for t in self.tracked_of_region(region)]
+
+    @functools.cached_property
+    def rows(self) -> list[Row]:
+        # Rows group targets of one region, so the regions' rows in order are the rows of everything.
+        return [row for region in self.regions for row in self.rows_of_region(region)]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per status over every region, from the regions' summaries."""
+        total = {status: 0 for status in STATUSES}
+        for region in self.regions:
+            for status, number in self.summary(region)["counts"].items():
+                total[status] += number
+        return total
+
+    def has_rows(self) -> bool:
+        return any(self.summary(region)["rows"] for region in self.regions)
+
+    def _region_indexes(self, region: str) -> tuple[dict, dict]:
+        # Every report page asks both questions: scanning a region's targets each time grows with the
+        # square of its number of reports, so both answers are indexed once, on first use.
+        found = self._indexes.get(region)
+        if found is None:
             targets, outcomes = {}, {}
-            for tracked in self.tracked:
+            for tracked in self.tracked_of_region(region):
                 targets.setdefault(tracked.target.report, []).append(tracked)
                 for pair in tracked.pairs:
                     if pair.outcome:
                         outcomes.setdefault(pair.outcome.report, []).append(pair)
-            self.__dict__["_indexes"] = (targets, outcomes)
-        return self.__dict__["_indexes"]
+            found = self._indexes[region] = (targets, outcomes)
+        return found
 
     def targets_of_report(self, report_id: str) -> list[Tracked]:
-        return list(self._by_report()[0].get(report_id, []))
+        region = self._report_regions.get(report_id)
+        return list(self._region_indexes(region)[0].get(report_id, [])) if region is not None else []
 
     def pairs_with_outcome_in(self, report_id: str) -> list[Pair]:
-        return list(self._by_report()[1].get(report_id, []))
-
-    def rows_of_region(self, region: str) -> list[Row]:
-        return [r for r in self.rows if r.region == region]
+        # A region's outcomes come from its own reports only (link_region), so its index has them all.
+        region = self._report_regions.get(report_id)
+        return list(self._region_indexes(region)[1].get(report_id, [])) if region is not None else []
 
     def find(self, region: str, indicator: str, period: str) -> Row | None:
-        for row in self.rows:
-            if (row.region, row.indicator, row.period) == (region, indicator, period):
+        for row in self.rows_of_region(region):
+            if (row.indicator, row.period) == (indicator, period):
                 return row
         return None

@@ -23,7 +23,7 @@ REGION_CHART_PERIODS = 4  # outcome periods charted on a region page: two years 
 def scorecard_groups(site, region: str | None = None) -> list[dict]:
     """Every tracked target (one row per region, indicator and period) with its latest status,
     grouped by area of work, each group with its counts; the latest period first."""
-    rows = [r for r in site.scorecard.rows if region is None or r.region == region]
+    rows = site.scorecard.rows_of_region(region) if region is not None else list(site.scorecard.rows)
     rows.sort(key=lambda r: (r.region, r.indicator))
     rows.sort(key=lambda r: period_order(r.period), reverse=True)
     groups = []
@@ -46,14 +46,15 @@ def status_counts(site) -> dict[str, int]:
 
 
 def region_counts(site) -> list[dict]:
-    """One line per region with reports: how many reports, how many tracked targets per status."""
-    rows_by_region: dict[str, list[Row]] = {}
-    for row in site.scorecard.rows:
-        rows_by_region.setdefault(row.region, []).append(row)
-    return [{"region": region["id"], "reports": len(site.reports_by_region[region["id"]]),
-             "rows": len(rows_by_region.get(region["id"], [])),
-             "counts": counts(rows_by_region.get(region["id"], []))}
-            for region in site.used_regions if site.reports_by_region.get(region["id"])]
+    """One line per region with reports: how many reports, how many tracked targets per status (from
+    each region's scorecard summary: this page does not make every region's scorecard)."""
+    found = []
+    for region in site.used_regions:
+        if site.reports_by_region.get(region["id"]):
+            summary = site.scorecard.summary(region["id"])
+            found.append({"region": region["id"], "reports": len(site.reports_by_region[region["id"]]),
+                          "rows": summary["rows"], "counts": dict(summary["counts"])})
+    return found
 
 
 def total_counts(groups: list[dict]) -> dict[str, int]:
@@ -96,13 +97,14 @@ def _index(site, name: str, build):
     return tables[name]
 
 
-def _rows_by_region_indicator(site) -> dict:
+def _rows_by_indicator(site, region: str) -> dict:
+    """A region's scorecard rows by indicator (only that region's scorecard is made)."""
     def build():
-        table: dict[tuple, list] = {}
-        for scorecard_row in site.scorecard.rows:
-            table.setdefault((scorecard_row.region, scorecard_row.indicator), []).append(scorecard_row)
+        table: dict[str, list] = {}
+        for scorecard_row in site.scorecard.rows_of_region(region):
+            table.setdefault(scorecard_row.indicator, []).append(scorecard_row)
         return table
-    return _index(site, "rows_by_region_indicator", build)
+    return _index(site, ("rows_by_indicator", region), build)
 
 
 def result_context(site, record: dict, row: dict) -> dict:
@@ -114,7 +116,7 @@ def result_context(site, record: dict, row: dict) -> dict:
     year = str(found[0] // 12) if found else row["period"]
     plan = planned = None
     statuses = []
-    for scorecard_row in _rows_by_region_indicator(site).get((region, indicator), []):
+    for scorecard_row in _rows_by_indicator(site, region).get(indicator, []):
         if scorecard_row.period not in (row["period"], year):
             continue
         for tracked in sorted(scorecard_row.tracked, key=lambda t: t.target.report != record["report"]["id"]):
@@ -170,7 +172,7 @@ class RegionHistory:
 
     @functools.cached_property
     def rows(self) -> list:
-        return _rows_by_region_indicator(self.site).get((self.region, self.indicator), [])
+        return _rows_by_indicator(self.site, self.region).get(self.indicator, [])
 
 
 def history(site, indicator_id: str) -> list[RegionHistory]:
