@@ -50,18 +50,23 @@ def page_url(base: str, page_path: str, lang: str) -> str:
     return base + site_path(page_path, lang)
 
 
-def rows(site, base: str) -> list[dict]:
-    """One row per report, indicator and region page, with its names and addresses in both languages."""
+def rows(site, base: str, kind: str | None = None, records: list[dict] | None = None) -> list[dict]:
+    """One row per report, indicator and region page (of one `kind` only, when given), with its names and
+    addresses in both languages; the report rows of `records` instead of every report, when given."""
     found = []
-    for record in site.reports:
-        meta = record["report"]
-        found.append(("report", meta["id"], meta["title_zh"], meta["title_en"], f"reports/{meta['id']}.md"))
-    for indicator in site.catalogs.indicators:
-        if site.figures_by_indicator.get(indicator["id"]):
-            found.append(("indicator", indicator["id"], indicator["name_zh"], indicator["name_en"],
-                          f"indicators/{indicator['id']}.md"))
-    for region in site.used_regions:
-        found.append(("region", region["id"], region["name_zh"], region["name_en"], f"regions/{region['id']}.md"))
+    if kind in (None, "report"):
+        for record in site.reports if records is None else records:
+            meta = record["report"]
+            found.append(("report", meta["id"], meta["title_zh"], meta["title_en"], f"reports/{meta['id']}.md"))
+    if kind in (None, "indicator"):
+        for indicator in site.catalogs.indicators:
+            if site.figures_by_indicator.get(indicator["id"]):
+                found.append(("indicator", indicator["id"], indicator["name_zh"], indicator["name_en"],
+                              f"indicators/{indicator['id']}.md"))
+    if kind in (None, "region"):
+        for region in site.used_regions:
+            found.append(("region", region["id"], region["name_zh"], region["name_en"],
+                          f"regions/{region['id']}.md"))
     return [{"kind": kind, "id": ident, "name_zh": name_zh, "name_en": name_en, "page": page,
              "url_zh": page_url(base, page, "zh"), "url_en": page_url(base, page, "en")}
             for kind, ident, name_zh, name_en, page in found]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import charts, consistency, files, fmt, links, qr, scorecard, views
+from . import charts, consistency, downloads, files, fmt, links, qr, scorecard, views
 from .catalogs import Catalogs
 
 LANGS = ("zh", "en")
@@ -554,6 +554,33 @@ class _HtmlHelpers:
         label = self.line_label
         return "".join(f'<div class="rs-line" id="L{n}"><a class="rs-ln" href="#L{n}" aria-label="{label(n)}">{n}</a>'
                        f'<span class="rs-text">{attr_escape(text)}</span></div>\n' for n, text in enumerate(lines, 1))
+
+    def report_index_rows(self, records: list[dict]) -> str:
+        """The reports page's rows: report, region, period, kind of report, number of figures."""
+        return "".join(f"<tr><td>{self.report_link(r)}</td><td>{self.region_name(r['report']['region'])}</td>"
+                       f"<td>{self.period(r['report']['period'])}</td>"
+                       f"<td>{self.ui('report_kind_' + r['report']['kind'])}</td><td>{len(r['figures'])}</td></tr>\n"
+                       for r in records)
+
+    def download_rows(self, records: list[dict]) -> str:
+        """The data page's rows of per-report downloads: file, report, number of rows."""
+        out = []
+        for record in records:
+            path = downloads.report_csv(record["report"]["id"])
+            out.append(f"<tr><td>{self.a(path, attr_escape(path.split('/')[-1]))}</td>"
+                       f"<td>{self.report_link(record)}</td><td>{len(record['figures'])}</td></tr>\n")
+        return "".join(out)
+
+    def link_rows(self, rows: list[dict]) -> str:
+        """The links page's rows: page name (linked), its Chinese and English addresses."""
+        zh = self.lang == "zh"
+        return "".join(f"<tr><td>{self.a(row['page'], attr_escape(row['name_zh'] if zh else row['name_en']))}</td>"
+                       f"<td><span class=\"rs-url\">{attr_escape(row['url_zh'])}</span></td>"
+                       f"<td><span class=\"rs-url\">{attr_escape(row['url_en'])}</span></td></tr>\n" for row in rows)
+
+    def report_link_rows(self, records: list[dict]) -> str:
+        """link_rows of the pages of `records`."""
+        return self.link_rows(links.rows(self.site, self.site.site_url, "report", records))
 
     def correction_rows(self, corrections: list[dict]) -> str:
         """The cleaner's corrections: line (a link to it), before, after, rule."""

@@ -7,6 +7,7 @@ the chart blocks, which take the page's language for their labels and summaries.
 from __future__ import annotations
 
 import functools
+import itertools
 
 from . import charts, fmt
 from .consistency import printed
@@ -41,8 +42,19 @@ def latest_reports(site, n: int) -> list[dict]:
     return ordered[:n]
 
 
+def report_runs(site) -> list[tuple[str, str, list[dict]]]:
+    """Every report in the site's order, as runs of one region's reports: (region, part name, reports).
+    A page listing every report keeps each run as a part (Renderer.section), so after one report changed
+    it makes one run's rows again. The name holds the run's report ids: the part is exactly these rows."""
+    runs = []
+    for region, group in itertools.groupby(site.reports, key=lambda r: r["report"]["region"]):
+        group = list(group)
+        runs.append((region, " ".join(r["report"]["id"] for r in group), group))
+    return runs
+
+
 def status_counts(site) -> dict[str, int]:
-    return counts(site.scorecard.rows)
+    return site.scorecard.counts()
 
 
 def region_counts(site) -> list[dict]:
