@@ -404,6 +404,7 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
         # Compiled templates kept between builds (Jinja checks each against its source file's time).
         (project.cache / "jinja").mkdir(parents=True, exist_ok=True)
         renderer.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(project.cache / "jinja"))
+    _keep_chart_skeletons(project, fingerprint if use_cache else None)
     pages_started = time.perf_counter()
     made = {}
 
@@ -432,6 +433,27 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
         reused = {}
     seconds["render"] = time.perf_counter() - started
     return Generated(catalogs, records, sources, data_files, pages, problems, seconds, reused, manifest)
+
+
+def _keep_chart_skeletons(project: Project, fingerprint: str | None) -> None:
+    """Chart skeletons (charts._poured) kept in .cache/charts/<code and Altair version>/, so a rebuild
+    neither imports Altair nor builds them again; folders of other versions are removed."""
+    from importlib.metadata import version
+
+    from . import charts
+
+    if fingerprint is None:
+        charts.keep_skeletons(None)
+        return
+    folder = project.cache / "charts"
+    current = incremental.digest(fingerprint, version("altair"))
+    try:
+        for old in folder.iterdir():
+            if old.name != current:
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass  # no folder yet
+    charts.keep_skeletons(folder / current)
 
 
 def _raise_errors(problems: list[Problem]) -> None:

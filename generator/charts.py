@@ -8,10 +8,25 @@ from the Okabe-Ito palette, which stays distinguishable for colour-blind readers
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
+import os
+from pathlib import Path
 
-import altair as alt
+
+class _Altair:
+    """Altair, imported on first use: it takes over half a second to import, and a build whose chart
+    skeletons are all kept (keep_skeletons) never uses it."""
+
+    def __getattr__(self, name: str):
+        import altair
+
+        globals()["alt"] = altair  # later uses go straight to the module
+        return getattr(altair, name)
+
+
+alt = _Altair()
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
@@ -28,6 +43,8 @@ TEXT = {
 
 
 _SKELETONS: dict[tuple, str] = {}
+_KEPT: list[Path] = []  # the folder skeletons are kept in between builds, if any (keep_skeletons)
+_IN_FOLDER: set[tuple] = set()  # keys of the skeletons known to be in that folder
 _COMPACT = {"ensure_ascii": False, "sort_keys": True, "separators": (",", ":")}
 
 
@@ -54,6 +71,8 @@ def _poured(key: tuple, build, as_text: bool = False, **values) -> dict | SpecTe
     schema.
     """
     text = _SKELETONS.get(key)
+    if text is None and not _ALTAIR_EVERY_TIME:
+        text = _kept_skeleton(key)
     if text is None or _ALTAIR_EVERY_TIME:
         every_time = _ALTAIR_EVERY_TIME
         spec = build(**(values if every_time else {name: _placeholder(name, v) for name, v in values.items()}))
@@ -61,10 +80,49 @@ def _poured(key: tuple, build, as_text: bool = False, **values) -> dict | SpecTe
         text = json.dumps(spec, **_COMPACT)
         if every_time:
             return SpecText(text) if as_text else json.loads(text)
-        _SKELETONS[key] = text
+    _SKELETONS[key] = text
+    if _KEPT and key not in _IN_FOLDER:  # made here, or before the folder was chosen
+        _keep_skeleton(key, text)
     for name, value in values.items():
         text = text.replace(_placeholder_json(name, isinstance(value, str)), _ENCODE(value))
     return SpecText(text) if as_text else json.loads(text)
+
+
+def keep_skeletons(folder: Path | None) -> None:
+    """Keep skeletons in `folder` (one file each) between builds, or stop keeping them (None). The folder
+    must be named for the code and Altair's version: a skeleton is read back without a check."""
+    if _KEPT != ([Path(folder)] if folder is not None else []):
+        _KEPT[:] = [Path(folder)] if folder is not None else []
+        _IN_FOLDER.clear()
+
+
+def _skeleton_path(key: tuple) -> Path:
+    return _KEPT[0] / f"{hashlib.blake2b(repr(key).encode('utf-8'), digest_size=16).hexdigest()}.json"
+
+
+def _kept_skeleton(key: tuple) -> str | None:
+    if not _KEPT:
+        return None
+    try:
+        text = _skeleton_path(key).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    _IN_FOLDER.add(key)
+    return text
+
+
+def _keep_skeleton(key: tuple, text: str) -> None:
+    if not _KEPT:
+        return
+    path = _skeleton_path(key)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # render workers may make the same one at once
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+        _IN_FOLDER.add(key)
+    except OSError:
+        pass  # not kept: made again next time, nothing else changes
 
 
 _ENCODE = json.JSONEncoder(**_COMPACT).encode  # json.dumps with options makes an encoder every call

@@ -1,0 +1,144 @@
+"""After one report changed, a warm build makes only what depends on it: its region's scorecard (the
+others are neither linked nor loaded), one part per page listing every report, and no chart skeleton
+(they are kept in .cache/charts/, so Altair is not even imported)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from generator import bench, charts, incremental, scorecard
+from generator.build import Project, generate, write_generated
+from tests.bench_corpus import five_reports as _specs
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Project:
+    root = tmp_path_factory.mktemp("lazy") / "project"
+    for name in ("data", "generator"):
+        shutil.copytree(bench.ROOT / name, root / name, ignore=bench.COPY_IGNORE)
+    shutil.copy(bench.ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    with (root / "data" / "regions.yaml").open("a", encoding="utf-8") as out:
+        out.write("\n" + (bench.BENCH / "regions.yaml").read_text(encoding="utf-8"))
+    bench.write_corpus(root / "seeds", _specs())
+    project = Project(root)
+    write_generated(project, generate(project))
+    return project
+
+
+def _change(project: Project, spec, variant: int) -> None:
+    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=variant), encoding="utf-8")
+
+
+def test_summaries_agree_with_the_rows_they_stand_for(built):
+    _project, generated = built
+    card = scorecard.Scorecard.build(generated.records, generated.catalogs)
+    assert card.rows, "the seeds have scorecard rows (this test needs some)"
+    assert card.counts() == scorecard.counts(card.rows)
+    for region in card.regions:
+        found = card.summary(region)
+        rows = card.rows_of_region(region)
+        tracked = card.tracked_of_region(region)
+        assert found == {"tracked": len(tracked), "lines": sum(len(t.pairs) or 1 for t in tracked),
+                         "rows": len(rows), "counts": scorecard.counts(rows)}
+    assert card.has_rows()
+    # Region by region, in order, the rows are the rows of everything linked at once.
+    assert [(r.region, r.indicator, r.period, r.status) for r in card.rows] == [
+        (r.region, r.indicator, r.period, r.status)
+        for r in scorecard.rows(scorecard.link(generated.records, generated.catalogs), generated.catalogs)]
+
+
+def test_a_kept_region_is_loaded_only_when_asked_for(project, tmp_path, monkeypatch):
+    generated = generate(project, use_cache=False)
+    records, catalogs = generated.records, generated.catalogs
+    digests = {r["report"]["id"]: incremental.digest(r) for r in records}
+    first = incremental.ScorecardMemo(tmp_path / "scorecard", "ctx", digests)
+    whole = scorecard.Scorecard.build(records, catalogs, first).made()
+    first.save()
+    assert len(whole.regions) == 2
+
+    loaded, linked = [], []
+    real_from_plain, real_link_region = scorecard.from_plain, scorecard.link_region
+    monkeypatch.setattr(scorecard, "from_plain", lambda plain, group: loaded.append(
+        group[0]["report"]["region"]) or real_from_plain(plain, group))
+    monkeypatch.setattr(scorecard, "link_region", lambda group, c: linked.append(
+        group[0]["report"]["region"]) or real_link_region(group, c))
+    again = incremental.ScorecardMemo(tmp_path / "scorecard", "ctx", digests)
+    card = scorecard.Scorecard.build(records, catalogs, again)
+    # Pages about every region: from the summaries alone.
+    assert card.counts() == whole.counts() and card.has_rows() == whole.has_rows()
+    assert [card.summary(r) for r in card.regions] == [whole.summary(r) for r in whole.regions]
+    assert loaded == [] and linked == []
+    # A report page: its own region only, loaded, not linked again.
+    rid = next(r["report"]["id"] for r in records if r["report"]["region"] == whole.regions[-1])
+    assert len(card.targets_of_report(rid)) == len(whole.targets_of_report(rid))
+    assert loaded == [whole.regions[-1]] and linked == []
+
+
+def test_one_change_links_one_region_and_builds_no_chart(project, monkeypatch):
+    # The region with two reports changes, and changes back: the charts its pages then draw have all been
+    # drawn before (a chart of a new shape would need Altair, once).
+    _change(project, _specs()[3], variant=1)
+    write_generated(project, generate(project))
+    _change(project, _specs()[3], variant=2)
+    write_generated(project, generate(project))
+
+    linked, loaded = [], []
+    real_link_region, real_from_plain = scorecard.link_region, scorecard.from_plain
+    monkeypatch.setattr(scorecard, "link_region", lambda group, c: linked.append(
+        group[0]["report"]["region"]) or real_link_region(group, c))
+    monkeypatch.setattr(scorecard, "from_plain", lambda plain, group: loaded.append(
+        group[0]["report"]["region"]) or real_from_plain(plain, group))
+    # A fresh process has no skeletons in memory, and must not need Altair to make them.
+    monkeypatch.setattr(charts, "_SKELETONS", {})
+    monkeypatch.setattr(charts, "alt", _NoAltair())
+    _change(project, _specs()[3], variant=1)
+    generated = generate(project)
+    region = _specs()[3].region["id"]
+    assert linked == [region] and loaded == []
+    assert generated.reused["pages_rendered"] > 0
+
+    # The same pages as a build from nothing (which may use Altair).
+    monkeypatch.undo()
+    clean = generate(project, use_cache=False)
+    for path, value in clean.pages.items():
+        made = generated.pages[path]
+        if isinstance(made, (str, bytes)):
+            assert made == value, path
+
+
+class _NoAltair:
+    def __getattr__(self, name):
+        raise AssertionError(f"Altair used (alt.{name}): a kept chart skeleton should have been read")
+
+
+def test_skeletons_are_kept_per_code_version(project):
+    generate(project)
+    folders = [p for p in (project.cache / "charts").iterdir() if p.is_dir()]
+    assert len(folders) == 1 and any(folders[0].glob("*.json"))
+    stale = project.cache / "charts" / "an-older-version"
+    stale.mkdir()
+    (stale / "x.json").write_text("{}", encoding="utf-8")
+    generate(project)
+    assert not stale.exists()
+    generate(project, use_cache=False)
+    assert charts._KEPT == []  # a build without caches keeps nothing
+
+
+def test_lists_of_every_report_are_made_in_parts_per_region(project, monkeypatch):
+    from generator import render
+
+    _change(project, _specs()[0], variant=3)
+    write_generated(project, generate(project))
+    made = []
+    for name in ("report_index_rows", "download_rows", "report_link_rows"):
+        real = getattr(render._HtmlHelpers, name)
+        monkeypatch.setattr(render._HtmlHelpers, name, lambda self, records, real=real, name=name: made.append(
+            (name, self.lang, sorted({r["report"]["region"] for r in records}))) or real(self, records))
+    _change(project, _specs()[0], variant=4)
+    write_generated(project, generate(project))
+    region = _specs()[0].region["id"]
+    # The reports, data and links pages, in both languages: the changed region's rows only.
+    assert sorted(made) == sorted((name, lang, [region]) for name in (
+        "report_index_rows", "download_rows", "report_link_rows") for lang in ("zh", "en"))
