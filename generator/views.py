@@ -165,6 +165,19 @@ def notes_of_indicator(site, indicator_id: str) -> list:
     return [n for n in site.notes if n.indicator == indicator_id]
 
 
+def note_runs(site, notes: list) -> list[tuple[str, str, list]]:
+    """`notes` as runs of one region's notes: (region, part name, notes), for a page of every region to
+    keep each run as a part (Renderer.section). A region's notes come from its own reports, so a run is
+    named by where it starts in its region's notes and how long it is: the part is exactly these notes."""
+    runs, seen = [], {}
+    for region, group in itertools.groupby(notes, key=lambda n: site.report_by_id[n.report]["report"]["region"]):
+        group = list(group)
+        start = seen.get(region, 0)
+        seen[region] = start + len(group)
+        runs.append((region, f"{start}+{len(group)}", group))
+    return runs
+
+
 # ---- indicator history ---------------------------------------------------------------------------
 
 _ROLE_ORDER = {"target": 0, "plan_total": 1, "estimate": 2, "result": 3, "completion": 4}

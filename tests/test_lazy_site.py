@@ -136,9 +136,17 @@ def test_lists_of_every_report_are_made_in_parts_per_region(project, monkeypatch
         real = getattr(render._HtmlHelpers, name)
         monkeypatch.setattr(render._HtmlHelpers, name, lambda self, records, real=real, name=name: made.append(
             (name, self.lang, sorted({r["report"]["region"] for r in records}))) or real(self, records))
+    noted = []
+    real_notes = render._HtmlHelpers.note_items
+    monkeypatch.setattr(render._HtmlHelpers, "note_items", lambda self, notes: noted.extend(
+        n.report for n in notes) or real_notes(self, notes))
     _change(project, _specs()[0], variant=4)
-    write_generated(project, generate(project))
+    generated = generate(project)
+    write_generated(project, generated)
     region = _specs()[0].region["id"]
     # The reports, data and links pages, in both languages: the changed region's rows only.
     assert sorted(made) == sorted((name, lang, [region]) for name in (
         "report_index_rows", "download_rows", "report_link_rows") for lang in ("zh", "en"))
+    # Data notes, on its reports' pages and on indicator pages: the changed region's only.
+    own = {r["report"]["id"] for r in generated.records if r["report"]["region"] == region}
+    assert noted and set(noted) <= own
