@@ -9,7 +9,9 @@ Everything lives in .cache/ (never in the published tree, never keyed by timesta
   read again from the extraction cache (.cache/extract/) only for a source page that is rendered.
 - pages/: per page, both language versions of the Markdown, keyed by the hash of the templates, the
   catalogs and UI labels, the generator's code, and the records the page is drawn from (`page_inputs`);
-  and per report, its share of the downloads.
+  and per report, its share of the downloads. The parts of a page that show one region
+  (render.Renderer.section) are taken, when made again, from the page's previous entry:
+  pages/sections-index.pickle says where each part is in it.
 - manifest.pickle: per file of docs/ and data/reports/, the content key it was made from and what the
   file looked like once written (size, modification and change time, inode). A file whose key did not
   change and which is still as written is neither rendered, nor loaded, nor read, nor written: the
@@ -342,17 +344,22 @@ class PageCache(Store):
         self.manifest = manifest
         self.unchanged = 0  # pages left as they are in docs/
         self.stored_here: list[tuple[str, tuple[str, ...]]] | None = None  # set in render workers
-        # Which sections (render.Renderer.section) each page was made with, by page key: a page left as
-        # it is keeps its sections in the section cache, for when it is made again after a change.
-        self.sections_index: dict[str, tuple[str, ...]] = self._load_index()
-        self.new_sections_index: dict[str, tuple[str, ...]] = {}
-        self.sections_here: list[tuple[str, tuple[str, ...]]] | None = None  # set in render workers
+        # Where each page's sections (render.Renderer.section) are in the page as last made: page path ->
+        # (page key, ((section key, file, start, end, English text looked up), ...)). A page made again
+        # after a change takes the sections whose key did not change out of its previous entry: one
+        # file to load per page, not one per section.
+        self.sections_index: dict[str, tuple[str, tuple]] = self._load_index()
+        self.new_sections_index: dict[str, tuple[str, tuple]] = {}
+        self.sections_here: list[tuple[str, tuple[str, tuple]]] | None = None  # set in render workers
+        self._made_sections: list[tuple[str, str, str, str, dict]] = []  # the page being made's, in order
+        self._previous: tuple[str, dict, dict] | None = None  # (page path, its previous entry, its sections)
         self._record_digests = record_digests
         self._lines_digests = lines_digests
         self._by_indicator: dict[str, list[str]] | None = None
         self._by_region: dict[str, list[str]] = {}
         self._regions: str | None = None
-        self._every: str | None = None
+        self._inputs: dict[tuple[str, str], str] = {}  # (kind, id) of page_inputs -> digest of those inputs
+        self._just_put: tuple[str, dict] | None = None  # (key, value) of the last put, for note_sections
 
     def record_digests(self) -> dict[str, str]:
         if self._record_digests is None:
@@ -385,33 +392,57 @@ class PageCache(Store):
         so it depends on that region's reports; a source page on its own report; an indicator page on
         the reports that have the indicator; a region page on its own reports; others on all of them.
         """
+        return self._ids(self._input_kind(page_path))
+
+    def _input_kind(self, page_path: str) -> tuple[str, str]:
+        """What a page is drawn from, as (kind, id): ("source", report), ("region", region),
+        ("indicator", indicator) or ("every", "")."""
         site = self.site
         folder, _, name = page_path.partition("/")
         stem = name[: -len(".md")] if name.endswith(".md") else name
         if folder == "sources" and stem in site.report_by_id:
-            return [stem]  # the report's own text, title and corrections
+            return "source", stem  # the report's own text, title and corrections
         if folder == "reports" and stem in site.report_by_id:
-            return self._reports_of_region(site.report_by_id[stem]["report"]["region"])
+            return "region", site.report_by_id[stem]["report"]["region"]
         if folder == "indicators" and stem != "index":
-            return self._reports_with_indicator(stem)
+            return "indicator", stem
         if folder == "regions" and stem != "index":
-            return self._reports_of_region(stem)
+            return "region", stem
+        return "every", ""
+
+    def _ids(self, kind: tuple[str, str]) -> list[str]:
+        what, name = kind
+        if what == "source":
+            return [name]
+        if what == "region":
+            return self._reports_of_region(name)
+        if what == "indicator":
+            return self._reports_with_indicator(name)
         return ["*"]
 
-    def key(self, template: str, page_path: str) -> str:
-        digests = self.record_digests()
-        ids = self.page_inputs(page_path)
-        if self._every is None:  # once per build: every report's digest
-            self._every = digest(sorted(digests.items()))
-        inputs = self._every if ids == ["*"] else [(i, digests[i]) for i in ids]
-        extra = None
-        if page_path.startswith("sources/"):  # a source page shows the cleaned text, not only the record
-            rid = page_path[len("sources/"):-len(".md")]
-            if self._lines_digests is not None and rid in self._lines_digests:
-                extra = self._lines_digests[rid]
+    def _inputs_digest(self, kind: tuple[str, str]) -> str:
+        """The digests of the reports of `kind` (see _input_kind), and for a source page of its cleaned
+        text, in one digest: made once per build for all the pages of a region, not once per page."""
+        found = self._inputs.get(kind)
+        if found is None:
+            digests = self.record_digests()
+            if kind[0] == "every":
+                found = digest(sorted(digests.items()))
             else:
-                extra = digest(list(self.site.sources.get(rid, [])))
-        return digest(self.global_digest, template, page_path, self._used_regions(), inputs, extra)
+                found = digest([(i, digests[i]) for i in self._ids(kind)],
+                               self._lines_digest(kind[1]) if kind[0] == "source" else None)
+            self._inputs[kind] = found
+        return found
+
+    def _lines_digest(self, rid: str) -> str:
+        """A source page shows the cleaned text, not only the record."""
+        if self._lines_digests is not None and rid in self._lines_digests:
+            return self._lines_digests[rid]
+        return digest(list(self.site.sources.get(rid, [])))
+
+    def key(self, template: str, page_path: str) -> str:
+        return digest(self.global_digest, template, page_path, self._used_regions(),
+                      self._inputs_digest(self._input_kind(page_path)))
 
     def _used_regions(self) -> str:
         """Which regions have pages (their links depend on it), once per build."""
@@ -427,31 +458,69 @@ class PageCache(Store):
         found = read_pickle(path) if path else None
         return found if isinstance(found, dict) else {}
 
-    def sections_for(self, key: str) -> tuple[str, ...]:
-        """The sections a page taken from the cache was made with (kept with it for the next build)."""
-        keys = self.sections_index.get(key, ())
-        if keys:
-            self.new_sections_index[key] = keys
-        return keys
+    def sections_for(self, page_path: str, key: str) -> None:
+        """A page taken from the cache under `key` keeps its sections' places for the next build."""
+        found = self.sections_index.get(page_path)
+        if found is not None and found[0] == key:
+            self.new_sections_index[page_path] = found
+
+    def section_key(self, page_path: str, lang: str, name: str, region_id: str) -> str:
+        """Key of a part of a page that shows one region's reports (render.Renderer.section)."""
+        return digest(self.global_digest, "section", page_path, lang, name, region_id, self._used_regions(),
+                      self._inputs_digest(("region", region_id)))
+
+    def kept_section(self, page_path: str, key: str) -> tuple[str, dict] | None:
+        """(text, English text looked up) of the section `key` of the page as last made, if it had it."""
+        if self._previous is None or self._previous[0] != page_path:
+            self._previous = (page_path, {}, {})
+            try:
+                page_key, places = self.sections_index.get(page_path, ("", ()))
+                where = {section: (rel, start, end, used) for section, rel, start, end, used in places}
+                entry = self.load(page_key) if where else None  # (not used: a page made again has a new key)
+            except (TypeError, ValueError):  # not what this code writes: nothing is kept
+                where, entry = {}, None
+            if isinstance(entry, dict):
+                self._previous = (page_path, entry, where)
+        _path, entry, where = self._previous
+        place = where.get(key)
+        if place is None:
+            return None
+        rel, start, end, used = place
+        text = entry.get(rel)
+        if not isinstance(text, str) or not isinstance(used, dict) or type(start) is not int or type(end) is not int:
+            return None
+        return text[start:end], used
+
+    def made_section(self, page_path: str, key: str, rel: str, text: str, used: dict) -> None:
+        """A section of the page being made, made now or kept (found in the page by note_sections)."""
+        self._made_sections.append((page_path, key, rel, text, used))
 
     def note_sections(self, key: str, section_keys) -> None:
-        """The sections the page just stored under `key` was made with."""
-        keys = tuple(sorted(section_keys))
-        if keys:
-            self.new_sections_index[key] = keys
+        """The page just stored under `key` was made with the sections `section_keys`: where they are in
+        it, so that the next build can take them from it."""
+        made, self._made_sections, self._previous = self._made_sections, [], None
+        out = self._just_put[1] if self._just_put is not None and self._just_put[0] == key else None
+        self._just_put = None
+        places, at, page_path = [], {}, None
+        for path, section, rel, text, used in made:
+            if section not in section_keys or out is None or not isinstance(out.get(rel), str):
+                continue  # (not this page's: one that failed before it was stored)
+            page_path = path
+            start = out[rel].find(text, at.get(rel, 0))  # the sections are in the page in the order made
+            if start < 0:
+                start = out[rel].find(text)
+            if start >= 0:
+                places.append((section, rel, start, start + len(text), used))
+                at[rel] = start + len(text)
+        if page_path is not None and places:
+            self.new_sections_index[page_path] = value = (key, tuple(places))
             if self.sections_here is not None:  # a render worker: the parent keeps the index
-                self.sections_here.append((key, keys))
+                self.sections_here.append((page_path, value))
 
     def save_sections_index(self) -> None:
         path = self._index_path()
         if path is not None and self.new_sections_index != self.sections_index:
             write_pickle(path, self.new_sections_index)
-
-    def section_key(self, page_path: str, lang: str, name: str, region_id: str) -> str:
-        """Key of a part of a page that shows one region's reports (render.Renderer.section)."""
-        digests = self.record_digests()
-        return digest(self.global_digest, "section", page_path, lang, name, region_id, self._used_regions(),
-                      [(i, digests[i]) for i in self._reports_of_region(region_id)])
 
     def get(self, key: str):
         if self.manifest is not None:
@@ -470,6 +539,7 @@ class PageCache(Store):
     def put(self, key: str, value) -> None:
         super().put(key, value)
         self._made(key, value)
+        self._just_put = (key, value)  # for note_sections, which comes next
         if self.stored_here is not None:  # a render worker: the parent accounts for it (stored_elsewhere)
             self.stored_here.append((key, tuple(value)))
 

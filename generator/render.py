@@ -220,27 +220,34 @@ class Renderer:
 
     def section(self, lang: str, page_path: str, region_id: str, name: str, make: Callable, *args) -> str:
         """`make(*args)`: a part of a page that shows one region's reports only (an indicator's history
-        in one region), kept in the section cache under the digests of those reports. A page of every
-        region is then made again after one report changed from one new section and the others' kept
-        text, not from scratch. English text the section looked up is kept with it (translations_used)."""
+        in one region), kept under the digests of those reports (as a range of the page's entry in the
+        page cache). A page of every region is then made again after one report changed from one new
+        section and the others' kept text, not from scratch. English text the section looked up is kept
+        with it (translations_used)."""
         cache, pages = self.section_cache, self.page_cache
         if cache is None or pages is None:
             return str(make(*args))
         key = pages.section_key(page_path, lang, name, region_id)
         self.sections_of_page[page_path].add(key)
-        hit = cache.get(key)
+        rel = page_path if lang == "zh" else page_path[: -len(".md")] + ".en.md"
+        # Sections are kept inside their page's entry in the page cache (PageCache.kept_section);
+        # `cache` counts them only (hits: kept, stores: made).
+        hit = pages.kept_section(page_path, key)
         outer = self.translations_used[page_path]
         if hit is not None:
             text, used = hit
             outer.update(used)
-            return text
-        inner = self.translations_used[page_path] = {}
-        try:
-            text = str(make(*args))
-        finally:
-            self.translations_used[page_path] = outer
-        outer.update(inner)
-        cache.put(key, (text, inner))
+            cache.hits += 1
+        else:
+            inner = self.translations_used[page_path] = {}
+            try:
+                text = str(make(*args))
+            finally:
+                self.translations_used[page_path] = outer
+            outer.update(inner)
+            used = inner
+            cache.stores += 1
+        pages.made_section(page_path, key, rel, text, used)
         return text
 
     def cached(self, template: str, page_path: str) -> dict[str, str] | None:
@@ -250,7 +257,7 @@ class Renderer:
         key = self.page_cache.key(template, page_path)
         hit = self.page_cache.get(key)
         if hit is not None and self.section_cache is not None:
-            self.section_cache.used.update(self.page_cache.sections_for(key))
+            self.page_cache.sections_for(page_path, key)
         return hit
 
     def render(self, template: str, page_path: str, **context) -> dict[str, str]:

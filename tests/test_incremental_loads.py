@@ -1,0 +1,116 @@
+"""What an incremental rebuild loads from .cache/, and that loading less never keeps a stale page.
+
+A rebuild after one report changed must stay as cheap as its fixed costs allow: page sections come from
+the page's previous entry (one file per page, not one per section), and page keys are made from one
+digest per group of pages that share their inputs. Each rebuild is also compared with a build from
+nothing (tests.test_incremental_changes._rebuild).
+"""
+
+from __future__ import annotations
+
+import collections
+import pickle
+from types import SimpleNamespace
+
+from generator import bench, incremental
+from generator.build import generate, write_generated
+from tests.bench_corpus import five_reports as _specs
+from tests.test_incremental_changes import _make_project, _rebuild
+
+
+def _count_loads(monkeypatch) -> collections.Counter:
+    """Entries loaded from each of .cache/'s stores (by folder name) from now on."""
+    loads: collections.Counter = collections.Counter()
+    load = incremental.Store.load
+
+    def counted(self, key):
+        value = load(self, key)
+        if value is not None:
+            loads[self.folder.name] += 1
+        return value
+
+    monkeypatch.setattr(incremental.Store, "load", counted)
+    return loads
+
+
+def _change_report(project, index: int, variant: int) -> None:
+    spec = _specs()[index]
+    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=variant), encoding="utf-8")
+
+
+def test_sections_come_from_the_previous_page_not_one_file_each(tmp_path, monkeypatch):
+    project = _make_project(tmp_path / "project")
+    write_generated(project, generate(project))
+    _change_report(project, 0, 11)
+    loads = _count_loads(monkeypatch)
+    generated, _paths = _rebuild(project)
+    rendered_indicators = generated.reused["pages_rendered"]
+    assert generated.reused["sections"] > 0  # the other region's sections were kept ...
+    assert loads["sections"] == 0  # ... without a file of their own
+    assert 0 < loads["pages"] <= rendered_indicators  # one previous entry per page made again, at most
+
+
+def test_kept_sections_follow_the_page_through_several_rebuilds(tmp_path):
+    project = _make_project(tmp_path / "project")
+    write_generated(project, generate(project))
+    for variant in (21, 22, 23):  # each rebuild's pages are the next one's source of kept sections
+        _change_report(project, 3, variant)
+        generated, _paths = _rebuild(project)
+        assert generated.reused["sections"] > 0 and generated.reused["sections_made"] > 0
+
+
+def test_a_sections_index_not_of_this_code_makes_the_sections_again(tmp_path):
+    project = _make_project(tmp_path / "project")
+    write_generated(project, generate(project))
+    path = project.cache / "pages" / "sections-index.pickle"
+    index = pickle.loads(path.read_bytes())
+    assert index
+    broken = {page: (key, (("a section key", "no such file", 0, 5, {}), "junk")) for page, (key, _) in index.items()}
+    path.write_bytes(pickle.dumps(broken))
+    _change_report(project, 0, 31)
+    generated, _paths = _rebuild(project)  # equal to a build from nothing
+    assert generated.reused["sections"] == 0 and generated.reused["sections_made"] > 0
+
+
+def test_a_hand_edited_or_deleted_page_is_made_again(tmp_path):
+    project = _make_project(tmp_path / "project")
+    write_generated(project, generate(project))
+    rid = generate(project).records[0]["report"]["id"]
+    edited, deleted = project.docs / "reports" / f"{rid}.md", project.docs / "indicators" / "gdp.en.md"
+    assert edited.exists() and deleted.exists()
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nedited by hand\n", encoding="utf-8")
+    deleted.unlink()
+    _generated, paths = _rebuild(project)  # (checks the bytes against a build from nothing)
+    assert {f"docs/reports/{rid}.md", "docs/indicators/gdp.en.md"} <= paths
+
+
+def _site(reports: dict[str, str]) -> SimpleNamespace:
+    """A stand-in for render.Site with reports {id: region} and one indicator that every report has."""
+    records = {rid: {"report": {"id": rid, "region": region}, "figures": [{"indicator": "gdp"}]}
+               for rid, region in reports.items()}
+    by_region = collections.defaultdict(list)
+    for record in records.values():
+        by_region[record["report"]["region"]].append(record)
+    return SimpleNamespace(reports=list(records.values()), report_by_id=records, reports_by_region=by_region,
+                           used_regions=[{"id": region} for region in sorted(by_region)],
+                           figures_by_indicator={"gdp": [(r, r["figures"][0]) for r in records.values()]},
+                           sources={})
+
+
+def test_page_keys_change_with_exactly_the_reports_a_page_shows():
+    site = _site({"a1": "a", "a2": "a", "b1": "b"})
+    pages = ["reports/a1.md", "reports/a2.md", "reports/b1.md", "sources/a1.md", "sources/b1.md",
+             "regions/a.md", "regions/b.md", "indicators/gdp.md", "index.md"]
+
+    def keys(digests: dict[str, str], lines: dict[str, str]) -> dict[str, str]:
+        cache = incremental.PageCache(None, site, "global", digests, lines)
+        return {page: cache.key("t.j2", page) for page in pages}
+
+    lines = {"a1": "l1", "a2": "l2", "b1": "l3"}
+    before = keys({"a1": "1", "a2": "2", "b1": "3"}, lines)
+    assert len(set(before.values())) == len(pages)
+    after = keys({"a1": "1", "a2": "changed", "b1": "3"}, lines)
+    assert {page for page in pages if after[page] != before[page]} == {
+        "reports/a1.md", "reports/a2.md", "regions/a.md", "indicators/gdp.md", "index.md"}
+    text = keys({"a1": "1", "a2": "2", "b1": "3"}, {**lines, "b1": "other text"})
+    assert {page for page in pages if text[page] != before[page]} == {"sources/b1.md"}
