@@ -369,6 +369,7 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
                 yaml_texts[rid] = text or data_stage.report_yaml(record)
             if manifest:
                 manifest.made("data", rel, data_key)
+    record_cache.save_bundle()
     seconds["extract"] = time.perf_counter() - started
     _raise_errors(problems)
 

@@ -127,14 +127,56 @@ class RecordCache(Store):
     lines (digest of the cleaned lines)}, keyed by everything that makes them but the review file.
 
     Every build loads every report's entry, so entries are stored with each repeated string once
-    (units, kinds, sections, keys): half the bytes, and loaded in half the time."""
+    (units, kinds, sections, keys): half the bytes, and loaded in half the time. And the entries a build
+    used are kept together in one more file (`save_bundle`), which the next build reads at once instead
+    of opening a file per report; an entry not in it is read from its own file."""
+
+    BUNDLE = "bundle.pickle"  # (Store.prune looks at */*.pickle only)
+
+    def __init__(self, folder: Path | None):
+        super().__init__(folder)
+        self._last: dict[str, bytes] | None = None  # the last build's entries as stored, by key (read once)
+        self.blobs: dict[str, bytes] = {}  # this build's entries as stored, by key, for the next bundle
 
     def key(self, seed_bytes: bytes, overrides: dict, review_bytes: bytes | None, context: str) -> str:
         return digest(seed_bytes, overrides, review_bytes or b"", context)
 
+    def _bundle(self) -> dict[str, bytes]:
+        if self._last is None:
+            found = read_pickle(os.path.join(self.folder, self.BUNDLE)) if self.folder is not None else None
+            self._last = found if isinstance(found, dict) else {}
+        return self._last
+
+    def has(self, key: str) -> bool:
+        return self.folder is not None and (key in self._bundle() or super().has(key))
+
+    def load(self, key: str):
+        if self.folder is None:
+            return None
+        blob = self._bundle().get(key)
+        try:
+            if blob is None:
+                with open(self._path(key), "rb") as handle:
+                    blob = handle.read()
+            entry = pickle.loads(blob)
+        except (FileNotFoundError, EOFError, pickle.UnpicklingError, TypeError):
+            return None
+        self.blobs[key] = blob
+        return entry
+
     def put(self, key: str, value) -> None:
         if self.folder is not None:
-            self.write(key, self.pack(value))
+            blob = self.pack(value)
+            self.write(key, blob)
+            self.blobs[key] = blob
+
+    def save_bundle(self) -> None:
+        """The entries this build used, in one file for the next build (rewritten only when they changed)."""
+        if self.folder is None:
+            return
+        bundle = {key: self.blobs[key] for key in sorted(self.used) if key in self.blobs}
+        if bundle.keys() != self._bundle().keys():
+            write_pickle(os.path.join(self.folder, self.BUNDLE), bundle)
 
     @staticmethod
     def pack(entry: dict) -> bytes:
@@ -855,6 +897,7 @@ class Extractions:
         entry = pickle.loads(blob)
         if stored:  # as if put() had been called here
             self.cache.used.add(self._keys[index])
+            self.cache.blobs[self._keys[index]] = blob
             self.cache.stores += 1
         return entry, lines, text, notes
 

@@ -114,3 +114,35 @@ def test_page_keys_change_with_exactly_the_reports_a_page_shows():
         "reports/a1.md", "reports/a2.md", "regions/a.md", "indicators/gdp.md", "index.md"}
     text = keys({"a1": "1", "a2": "2", "b1": "3"}, {**lines, "b1": "other text"})
     assert {page for page in pages if text[page] != before[page]} == {"sources/b1.md"}
+
+
+def test_records_come_from_one_file(tmp_path):
+    project = _make_project(tmp_path / "project")
+    write_generated(project, generate(project))
+    folder = project.cache / "records"
+    own_files = list(folder.glob("*/*.pickle"))
+    assert (folder / incremental.RecordCache.BUNDLE).is_file() and own_files
+    for path in own_files:  # only the bundle is left: every record is still taken from the cache
+        path.unlink()
+    generated, _paths = _rebuild(project)
+    assert generated.reused["records"] == len(_specs()) and generated.reused["records_made"] == 0
+
+
+def test_the_bundle_follows_the_records(tmp_path):
+    project = _make_project(tmp_path / "project")
+    write_generated(project, generate(project))
+    _change_report(project, 2, 41)
+    _rebuild(project)
+    bundle = pickle.loads((project.cache / "records" / incremental.RecordCache.BUNDLE).read_bytes())
+    assert len(bundle) == len(_specs())  # the changed report's new entry in, its old one out
+    _change_report(project, 2, 41)
+    generated, paths = _rebuild(project)
+    assert paths == set() and generated.reused["records_made"] == 0
+
+
+def test_a_bundle_that_does_not_load_is_no_bundle(tmp_path):
+    project = _make_project(tmp_path / "project")
+    write_generated(project, generate(project))
+    (project.cache / "records" / incremental.RecordCache.BUNDLE).write_bytes(b"not a pickle")
+    generated, _paths = _rebuild(project)  # from the records' own files
+    assert generated.reused["records"] == len(_specs()) and generated.reused["records_made"] == 0
