@@ -297,15 +297,7 @@ def link(records: list[dict], catalogs, memo=None) -> list[Tracked]:
     """Every target in every report, with every outcome reported for its period in any report of
     its region. A region's targets and outcomes come from its own reports only, so each region is
     linked on its own: `memo(region, its records, make)` may answer from a cache instead of make()."""
-    by_region: dict[str, list[dict]] = {}
-    for record in records:
-        by_region.setdefault(record["report"]["region"], []).append(record)
-    tracked: list[Tracked] = []
-    for region in sorted(by_region):  # the order link_region sorts by starts with the region
-        group = by_region[region]
-        make = functools.partial(link_region, group, catalogs)
-        tracked += memo(region, group, make) if memo else make()
-    return tracked
+    return Scorecard.build(records, catalogs, memo).tracked
 
 
 def link_region(records: list[dict], catalogs) -> list[Tracked]:
