@@ -128,10 +128,16 @@ def load_seed_meta(project: Project, region_ids: set[str] | None = None) -> tupl
     return result, problems
 
 
-def extract_cache_name(raw: bytes, overrides: dict, catalogs: Catalogs, fingerprint: str) -> str:
-    """The extraction cache's file for a report: its bytes, its metadata, the code and the catalogs."""
-    key = hashlib.sha256()
-    for part in (raw, json.dumps(overrides, sort_keys=True, ensure_ascii=False).encode(), fingerprint.encode()):
+def seed_hash(raw: bytes) -> bytes:
+    """What the caches know a report's text by: its bytes are hashed once per build, not once per cache."""
+    return hashlib.sha256(raw).digest()
+
+
+def extract_cache_name(seed: bytes, overrides: dict, catalogs: Catalogs, fingerprint: str) -> str:
+    """The extraction cache's file for a report: its bytes (`seed`: seed_hash), its metadata, the code and
+    the catalogs."""
+    key = hashlib.sha256(seed)
+    for part in (json.dumps(overrides, sort_keys=True, ensure_ascii=False).encode(), fingerprint.encode()):
         key.update(hashlib.sha256(part).digest())
     key.update(incremental.catalogs_sha256(catalogs.regions, catalogs.indicators))
     return f"{key.hexdigest()}.pickle"
@@ -157,7 +163,7 @@ def extract_one(path: Path, overrides: dict, catalogs: Catalogs, matcher, cache_
     """Read, clean and extract one report, through a cache keyed by content, not timestamps."""
     from .extract import extract_file
 
-    cache_file = cache_dir / extract_cache_name(path.read_bytes(), overrides, catalogs, fingerprint) \
+    cache_file = cache_dir / extract_cache_name(seed_hash(path.read_bytes()), overrides, catalogs, fingerprint) \
         if cache_dir else None
     cached = incremental.read_pickle(cache_file) if cache_file else None
     if cached is not None:
@@ -216,15 +222,22 @@ def _report_entry(project: Project, path: Path, source: str, key: str, overrides
     return entry, lines
 
 
-def _seed_sources(project: Project, seeds: list[Path]) -> dict[Path, str]:
-    """Each seed's path as the records name it (project.rel), refusing links to files outside the project."""
+def _seed_sources(project: Project) -> dict[Path, str]:
+    """The seeds (seeds/*.txt, sorted), each with its path as the records name it (project.rel), refusing
+    links to files outside the project."""
+    try:
+        with os.scandir(project.seeds) as listing:  # (each entry says whether it is a link: no stat per seed)
+            links = {entry.name: entry.is_symlink() for entry in listing if entry.name.endswith(".txt")}
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
     folder = project.seeds.resolve()
     inside = folder.is_relative_to(project.root)
     prefix = folder.relative_to(project.root).as_posix() + "/" if inside else ""
     found = {}
-    for path in seeds:
-        if inside and not path.is_symlink():  # a plain file in a folder of the project: no need to resolve
-            found[path] = prefix + path.name
+    for name in sorted(links):
+        path = project.seeds / name
+        if inside and not links[name]:  # a plain file in a folder of the project: no need to resolve
+            found[path] = prefix + name
             continue
         # A link may point anywhere on the machine; only files inside the project are published.
         if not path.resolve().is_relative_to(project.root):
@@ -268,7 +281,7 @@ def _cached_lines(project: Project, path: Path, key: str, overrides: dict, catal
                   fingerprint: str, cache: incremental.RecordCache, context: str) -> list[str]:
     """The cleaned lines of a report whose record came from the cache, for a source page rendered again:
     from the extraction cache (or extracted again), once sure the seed is still the one the record is of."""
-    if cache.key(path.read_bytes(), overrides, None, context) != key:
+    if cache.key(seed_hash(path.read_bytes()), overrides, None, context) != key:
         raise ReportsiteError(project.rel(path), "changed while the site was being generated: run again")
     return extract_one(path, overrides, catalogs, matcher, project.cache / "extract", fingerprint)[1]
 
@@ -305,10 +318,10 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
     matcher = IndicatorMatcher(catalogs.indicators)
     ui = yamlio.plain(yamlio.load(project.data / "ui.yaml", project.rel(project.data / "ui.yaml")))
 
-    seeds = sorted(project.seeds.glob("*.txt"))
+    sources_of = _seed_sources(project)
+    seeds = list(sources_of)
     if not seeds:
         raise ReportsiteError(project.rel(project.seeds), "no report files (expected *.txt report texts)")
-    sources_of = _seed_sources(project, seeds)
     records, ids, yaml_texts = [], {}, {}
     sources = incremental.Sources()
     record_digests, lines_digests = {}, {}
@@ -319,10 +332,10 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
     keys, extractions = {}, set()  # each seed read once: its record's key, its extraction's file name
     checked = {}  # record digest -> data notes, of the records extraction workers made
     for path in seeds:
-        raw, overrides = path.read_bytes(), seed_meta.get(path.name, {})
-        keys[path] = record_cache.key(raw, overrides, None, context)
+        seed, overrides = seed_hash(path.read_bytes()), seed_meta.get(path.name, {})
+        keys[path] = record_cache.key(seed, overrides, None, context)
         if use_cache:
-            extractions.add(extract_cache_name(raw, overrides, catalogs, fingerprint))
+            extractions.add(extract_cache_name(seed, overrides, catalogs, fingerprint))
     # Reports whose records are not cached are extracted on every core while this loop takes them in order.
     missing = {path for path in seeds if not record_cache.has(keys[path])}
     jobs = [(index, str(path), sources_of[path], keys[path], seed_meta.get(path.name, {}))

@@ -138,8 +138,9 @@ class RecordCache(Store):
         self._last: dict[str, bytes] | None = None  # the last build's entries as stored, by key (read once)
         self.blobs: dict[str, bytes] = {}  # this build's entries as stored, by key, for the next bundle
 
-    def key(self, seed_bytes: bytes, overrides: dict, review_bytes: bytes | None, context: str) -> str:
-        return digest(seed_bytes, overrides, review_bytes or b"", context)
+    def key(self, seed: bytes, overrides: dict, review_bytes: bytes | None, context: str) -> str:
+        """`seed`: the hash of the report's bytes (build.seed_hash)."""
+        return digest(seed, overrides, review_bytes or b"", context)
 
     def _bundle(self) -> dict[str, bytes]:
         if self._last is None:
