@@ -172,11 +172,15 @@ class RecordCache(Store):
             self.blobs[key] = blob
 
     def save_bundle(self) -> None:
-        """The entries this build used, in one file for the next build (rewritten only when they changed)."""
+        """The entries this build used, in one file for the next build. After a few changes the file is
+        left as it is (writing it costs more than reading those few entries from their own files): it is
+        written again once one entry in 16 is not in it, or in it but no longer used."""
         if self.folder is None:
             return
+        last = self._bundle()
         bundle = {key: self.blobs[key] for key in sorted(self.used) if key in self.blobs}
-        if bundle.keys() != self._bundle().keys():
+        differ = sum(key not in last for key in bundle) + sum(key not in bundle for key in last)
+        if differ > len(bundle) // 16:
             write_pickle(os.path.join(self.folder, self.BUNDLE), bundle)
 
     @staticmethod

@@ -146,3 +146,27 @@ def test_a_bundle_that_does_not_load_is_no_bundle(tmp_path):
     (project.cache / "records" / incremental.RecordCache.BUNDLE).write_bytes(b"not a pickle")
     generated, _paths = _rebuild(project)  # from the records' own files
     assert generated.reused["records"] == len(_specs()) and generated.reused["records_made"] == 0
+
+
+def test_the_bundle_is_written_again_only_after_enough_changes(tmp_path):
+    def build(keys: list[str]) -> incremental.RecordCache:
+        cache = incremental.RecordCache(tmp_path)
+        for key in keys:
+            if cache.load(key) is None:
+                cache.put(key, {"rid": key})
+            cache.used.add(key)
+        cache.save_bundle()
+        return cache
+
+    keys = [f"{n:032x}" for n in range(32)]
+    bundle = tmp_path / incremental.RecordCache.BUNDLE
+    build(keys)
+    first = bundle.read_bytes()
+    assert len(pickle.loads(first)) == 32
+    keys[0] = "f" * 32  # one changed of 32: the bundle stays, the new entry is read from its own file
+    build(keys)
+    assert bundle.read_bytes() == first
+    assert incremental.RecordCache(tmp_path).load(keys[0]) == {"rid": keys[0]}
+    keys[1] = "e" * 32  # two changed: 4 differences of 32 entries, more than one in 16
+    build(keys)
+    assert sorted(pickle.loads(bundle.read_bytes())) == sorted(keys)
