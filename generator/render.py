@@ -104,25 +104,31 @@ class Site:
         self.report_by_id = {r["report"]["id"]: r for r in self.reports}
         self.figures_by_indicator: dict[str, list[tuple[dict, dict]]] = defaultdict(list)
         self.reports_by_region: dict[str, list[dict]] = defaultdict(list)
-        # indicator -> region -> its figures there: what an indicator page shows, region by region
-        self.figures_by_indicator_region: dict[str, dict[str, list[tuple[dict, dict]]]] = defaultdict(dict)
         for record in self.reports:
-            region = record["report"]["region"]
-            self.reports_by_region[region].append(record)
+            self.reports_by_region[record["report"]["region"]].append(record)
             for figure in record["figures"]:
                 indicator = figure.get("indicator")
                 if indicator:
-                    pair = (record, figure)
-                    self.figures_by_indicator[indicator].append(pair)
-                    by_region = self.figures_by_indicator_region[indicator]
-                    if region in by_region:
-                        by_region[region].append(pair)
-                    else:
-                        by_region[region] = [pair]
+                    self.figures_by_indicator[indicator].append((record, figure))
         self.used_regions = self._regions_with_reports()
         # Goals against results, and the reports' own arithmetic, computed once for every page.
         self.scorecard = scorecard.Scorecard.build(self.reports, self.catalogs, self.scorecard_memo)
         self.notes = consistency.check(self.reports, self.notes_of_record or consistency.check_record)
+
+    @functools.cached_property
+    def figures_by_indicator_region(self) -> dict[str, dict[str, list[tuple[dict, dict]]]]:
+        """indicator -> region -> its figures there: what an indicator page shows, region by region (made
+        when first asked: a rebuild after one change makes a few indicator pages, or none)."""
+        found: dict[str, dict[str, list[tuple[dict, dict]]]] = {}
+        for indicator, pairs in self.figures_by_indicator.items():
+            by_region = found[indicator] = {}
+            for pair in pairs:
+                region = pair[0]["report"]["region"]
+                if region in by_region:
+                    by_region[region].append(pair)
+                else:
+                    by_region[region] = [pair]
+        return found
 
     def _regions_with_reports(self) -> list[dict]:
         """Regions that have reports, plus their ancestors, so region pages form a tree."""
@@ -704,7 +710,9 @@ def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | No
     progress = renderer.progress
     if len(missing) >= PARALLEL_FROM and _can_fork():
         chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
-        renderer.site.scorecard.made()  # every region linked here, once, not in each worker
+        # Made here, once, rather than in each worker: every region linked, the indicators' figures by region.
+        renderer.site.scorecard.made()
+        renderer.site.figures_by_indicator_region  # noqa: B018
         _FORKED["work"] = (renderer, jobs, stage)
         try:
             with ProcessPoolExecutor(min(os.cpu_count() or 1, 4),
