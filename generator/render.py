@@ -115,19 +115,19 @@ class Site:
         self.scorecard = scorecard.Scorecard.build(self.reports, self.catalogs, self.scorecard_memo)
         self.notes = consistency.check(self.reports, self.notes_of_record or consistency.check_record)
 
-    @functools.cached_property
-    def figures_by_indicator_region(self) -> dict[str, dict[str, list[tuple[dict, dict]]]]:
-        """indicator -> region -> its figures there: what an indicator page shows, region by region (made
-        when first asked: a rebuild after one change makes a few indicator pages, or none)."""
-        found: dict[str, dict[str, list[tuple[dict, dict]]]] = {}
-        for indicator, pairs in self.figures_by_indicator.items():
-            by_region = found[indicator] = {}
-            for pair in pairs:
+    def figures_by_region(self, indicator_id: str) -> dict[str, list[tuple[dict, dict]]]:
+        """region -> the indicator's figures there: what an indicator page shows, region by region (made
+        when the page first asks: a rebuild after one change renders some indicator pages, not all)."""
+        memo = self.__dict__.setdefault("_figures_by_region", {})
+        found = memo.get(indicator_id)
+        if found is None:
+            found = memo[indicator_id] = {}
+            for pair in self.figures_by_indicator.get(indicator_id, ()):
                 region = pair[0]["report"]["region"]
-                if region in by_region:
-                    by_region[region].append(pair)
+                if region in found:
+                    found[region].append(pair)
                 else:
-                    by_region[region] = [pair]
+                    found[region] = [pair]
         return found
 
     def _regions_with_reports(self) -> list[dict]:
@@ -712,7 +712,8 @@ def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | No
         chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
         # Made here, once, rather than in each worker: every region linked, the indicators' figures by region.
         renderer.site.scorecard.made()
-        renderer.site.figures_by_indicator_region  # noqa: B018
+        for indicator_id in renderer.site.figures_by_indicator:
+            renderer.site.figures_by_region(indicator_id)
         _FORKED["work"] = (renderer, jobs, stage)
         try:
             with ProcessPoolExecutor(min(os.cpu_count() or 1, 4),

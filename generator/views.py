@@ -203,7 +203,7 @@ class RegionHistory:
 def history(site, indicator_id: str) -> list[RegionHistory]:
     """An indicator's figures per region, in period order: every target, plan total, estimate,
     actual and half-year figure from every report, with the report it came from."""
-    by_region = site.figures_by_indicator_region.get(indicator_id, {})
+    by_region = site.figures_by_region(indicator_id)
     return [RegionHistory(site, indicator_id, region, by_region[region]) for region in sorted(by_region)]
 
 
