@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from generator import bench
+from generator.build import Project
 
 
 def five_reports() -> list[bench.ReportSpec]:
@@ -12,3 +16,17 @@ def five_reports() -> list[bench.ReportSpec]:
     return [bench.ReportSpec(a, 2022, "work_report"), bench.ReportSpec(a, 2023, "work_report"),
             bench.ReportSpec(a, 2023, "plan_execution"), bench.ReportSpec(b, 2022, "work_report"),
             bench.ReportSpec(b, 2023, "plan_execution")]
+
+
+def small_project(root: Path) -> Project:
+    """A project of the five reports at `root`: the repository's data/ (its regions catalog with the
+    benchmark's regions added), generator/ and mkdocs.yml, as bench.make_project makes one."""
+    for name in ("data", "generator"):
+        shutil.copytree(bench.ROOT / name, root / name, ignore=bench.COPY_IGNORE)
+    shutil.copy(bench.ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    with (root / "data" / "regions.yaml").open("a", encoding="utf-8") as out:
+        out.write("\n" + (bench.BENCH / "regions.yaml").read_text(encoding="utf-8"))
+    bench.write_corpus(root / "seeds", five_reports())
+    (root / "docs").mkdir()
+    (root / "docs" / ".gitkeep").write_bytes(b"")
+    return Project(root)

@@ -8,13 +8,12 @@ the other region's report pages, and produce exactly what a build from nothing p
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from generator import bench, files, incremental
-from generator.build import Project, generate, write_generated
+from generator.build import generate, write_generated
 from tests.bench_corpus import five_reports as _specs
+from tests.bench_corpus import small_project
 
 UNREAD: set[str] = set()
 
@@ -35,15 +34,8 @@ def _contents(tree: dict) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory):
     """(project, before, after, written, changed spec, generated): one change, one incremental rebuild."""
-    root = tmp_path_factory.mktemp("incremental") / "project"
-    for name in ("data", "generator"):
-        shutil.copytree(bench.ROOT / name, root / name, ignore=bench.COPY_IGNORE)
-    shutil.copy(bench.ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    with (root / "data" / "regions.yaml").open("a", encoding="utf-8") as out:
-        out.write("\n" + (bench.BENCH / "regions.yaml").read_text(encoding="utf-8"))
-    specs = _specs()
-    bench.write_corpus(root / "seeds", specs)
-    project = Project(root)
+    project = small_project(tmp_path_factory.mktemp("incremental") / "project")
+    root, specs = project.root, _specs()
     first = generate(project)
     write_generated(project, first)
     before = _snapshot(root)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml
@@ -21,18 +20,9 @@ import yaml
 from generator import bench, files
 from generator.build import Project, build, generate, write_generated
 from tests.bench_corpus import five_reports as _specs
+from tests.bench_corpus import small_project
 
-
-def _make_project(root: Path) -> Project:
-    for name in ("data", "generator"):
-        shutil.copytree(bench.ROOT / name, root / name, ignore=bench.COPY_IGNORE)
-    shutil.copy(bench.ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    with (root / "data" / "regions.yaml").open("a", encoding="utf-8") as out:
-        out.write("\n" + (bench.BENCH / "regions.yaml").read_text(encoding="utf-8"))
-    bench.write_corpus(root / "seeds", _specs())
-    (root / "docs").mkdir()
-    (root / "docs" / ".gitkeep").write_bytes(b"")
-    return Project(root)
+_make_project = small_project
 
 
 @pytest.fixture(scope="module")

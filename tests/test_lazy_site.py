@@ -4,31 +4,34 @@ others are neither linked nor loaded), one part per page listing every report, a
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from generator import bench, charts, incremental, scorecard
 from generator.build import Project, generate, write_generated
 from tests.bench_corpus import five_reports as _specs
+from tests.bench_corpus import small_project
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Project:
-    root = tmp_path_factory.mktemp("lazy") / "project"
-    for name in ("data", "generator"):
-        shutil.copytree(bench.ROOT / name, root / name, ignore=bench.COPY_IGNORE)
-    shutil.copy(bench.ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    with (root / "data" / "regions.yaml").open("a", encoding="utf-8") as out:
-        out.write("\n" + (bench.BENCH / "regions.yaml").read_text(encoding="utf-8"))
-    bench.write_corpus(root / "seeds", _specs())
-    project = Project(root)
+    project = small_project(tmp_path_factory.mktemp("lazy") / "project")
     write_generated(project, generate(project))
     return project
 
 
 def _change(project: Project, spec, variant: int) -> None:
     (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=variant), encoding="utf-8")
+
+
+def _count_linking(monkeypatch) -> tuple[list[str], list[str]]:
+    """The regions linked (scorecard.link_region) and loaded from the cache (from_plain), as they are."""
+    linked, loaded = [], []
+    real_link_region, real_from_plain = scorecard.link_region, scorecard.from_plain
+    monkeypatch.setattr(scorecard, "link_region", lambda group, c: linked.append(
+        group[0]["report"]["region"]) or real_link_region(group, c))
+    monkeypatch.setattr(scorecard, "from_plain", lambda plain, group: loaded.append(
+        group[0]["report"]["region"]) or real_from_plain(plain, group))
+    return linked, loaded
 
 
 def test_summaries_agree_with_the_rows_they_stand_for(built):
@@ -58,12 +61,7 @@ def test_a_kept_region_is_loaded_only_when_asked_for(project, tmp_path, monkeypa
     first.save()
     assert len(whole.regions) == 2
 
-    loaded, linked = [], []
-    real_from_plain, real_link_region = scorecard.from_plain, scorecard.link_region
-    monkeypatch.setattr(scorecard, "from_plain", lambda plain, group: loaded.append(
-        group[0]["report"]["region"]) or real_from_plain(plain, group))
-    monkeypatch.setattr(scorecard, "link_region", lambda group, c: linked.append(
-        group[0]["report"]["region"]) or real_link_region(group, c))
+    linked, loaded = _count_linking(monkeypatch)
     again = incremental.ScorecardMemo(tmp_path / "scorecard", "ctx", digests)
     card = scorecard.Scorecard.build(records, catalogs, again)
     # Pages about every region: from the summaries alone.
@@ -84,12 +82,7 @@ def test_one_change_links_one_region_and_builds_no_chart(project, monkeypatch):
     _change(project, _specs()[3], variant=2)
     write_generated(project, generate(project))
 
-    linked, loaded = [], []
-    real_link_region, real_from_plain = scorecard.link_region, scorecard.from_plain
-    monkeypatch.setattr(scorecard, "link_region", lambda group, c: linked.append(
-        group[0]["report"]["region"]) or real_link_region(group, c))
-    monkeypatch.setattr(scorecard, "from_plain", lambda plain, group: loaded.append(
-        group[0]["report"]["region"]) or real_from_plain(plain, group))
+    linked, loaded = _count_linking(monkeypatch)
     # A fresh process has no skeletons in memory, and must not need Altair to make them.
     monkeypatch.setattr(charts, "_SKELETONS", {})
     monkeypatch.setattr(charts, "alt", _NoAltair())
