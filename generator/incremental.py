@@ -630,10 +630,12 @@ class _FileMemo:
         if path is not None:
             found = read_pickle(path)
             self.kept = found if isinstance(found, dict) else {}
+        self._in_file = set(self.kept)  # what the file holds: `kept` also takes results made elsewhere (add)
 
     def save(self) -> None:
-        if self.path is not None and self.used.keys() != self.kept.keys():
+        if self.path is not None and self.used.keys() != self._in_file:
             write_pickle(self.path, self.used)
+            self._in_file = set(self.used)
 
 
 class NotesMemo(_FileMemo):

@@ -92,3 +92,22 @@ def test_the_scorecard_from_the_memo_equals_linking_afresh(built, tmp_path):
     again = third
     assert scorecard.link(changed, catalogs, counting) == scorecard.link(changed, catalogs)
     assert linked == [changed[0]["report"]["region"]]
+
+
+def test_notes_checked_elsewhere_are_saved(built, tmp_path, monkeypatch):
+    # A build from nothing gets every report's notes from the extraction workers (add): the file must
+    # keep them, or the next build checks every report again.
+    records = _records(built)
+    digests = _digests(records)
+    path = tmp_path / "notes.pickle"
+    first = incremental.NotesMemo(path, "ctx", digests)
+    for record in records:
+        first.add(digests[record["report"]["id"]], consistency.check_record(record))
+    expected = consistency.check(records, first)
+    first.save()
+
+    checked = []
+    real = consistency.check_record
+    monkeypatch.setattr(consistency, "check_record", lambda r: checked.append(r["report"]["id"]) or real(r))
+    assert consistency.check(records, incremental.NotesMemo(path, "ctx", digests)) == expected
+    assert checked == []
