@@ -227,7 +227,9 @@ def _seed_sources(project: Project) -> dict[Path, str]:
     links to files outside the project."""
     try:
         with os.scandir(project.seeds) as listing:  # (each entry says whether it is a link: no stat per seed)
-            links = {entry.name: entry.is_symlink() for entry in listing if entry.name.endswith(".txt")}
+            # *.txt as glob() matches it: not hidden files (an editor's lock file, a copy's ._x.txt).
+            links = {entry.name: entry.is_symlink() for entry in listing
+                     if entry.name.endswith(".txt") and not entry.name.startswith(".")}
     except (FileNotFoundError, NotADirectoryError):
         return {}
     folder = project.seeds.resolve()

@@ -170,3 +170,14 @@ def test_the_bundle_is_written_again_only_after_enough_changes(tmp_path):
     keys[1] = "e" * 32  # two changed: 4 differences of 32 entries, more than one in 16
     build(keys)
     assert sorted(pickle.loads(bundle.read_bytes())) == sorted(keys)
+
+
+def test_hidden_text_files_in_seeds_are_not_reports(tmp_path):
+    # An editor's lock file or the ._x.txt a copy from a Mac leaves beside x.txt is not a report.
+    from generator.build import _seed_sources
+
+    project = _make_project(tmp_path / "project")
+    visible = sorted(p.name for p in project.seeds.glob("*.txt"))
+    (project.seeds / "._longhai-2022-work-report.txt").write_bytes(b"\x00\x05\x16\x07 not text")
+    (project.seeds / ".#draft.txt").write_text("lock", encoding="utf-8")
+    assert sorted(p.name for p in _seed_sources(project)) == visible
