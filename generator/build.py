@@ -416,7 +416,6 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
         renderer.page_cache = incremental.PageCache(project.cache / "pages", site, incremental.digest(
             fingerprint, incremental.templates_digest(), ui, catalogs.regions, catalogs.indicators,
             catalogs.translations, catalogs.redirects, site.site_url), record_digests, lines_digests, manifest)
-        renderer.section_cache = incremental.Store(project.cache / "sections")
         # Compiled templates kept between builds (Jinja checks each against its source file's time).
         (project.cache / "jinja").mkdir(parents=True, exist_ok=True)
         renderer.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(project.cache / "jinja"))
@@ -438,13 +437,13 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
     if use_cache:
         renderer.page_cache.save_sections_index()
         linked.save()  # after the pages: regions are linked (or loaded) when a page first asks for them
-        incremental.prune({"records": record_cache, "pages": renderer.page_cache, "sections": renderer.section_cache,
-                           "scorecard": linked.store}, project.cache / "used.pickle")
+        incremental.prune({"records": record_cache, "pages": renderer.page_cache, "scorecard": linked.store},
+                          project.cache / "used.pickle")
         _prune_extractions(project, extractions)
         reused = {"records": record_cache.hits, "records_made": record_cache.stores,
                   "pages": renderer.page_cache.hits, "pages_rendered": renderer.page_cache.stores,
                   "pages_unchanged": renderer.page_cache.unchanged,
-                  "sections": renderer.section_cache.hits, "sections_made": renderer.section_cache.stores}
+                  "sections": renderer.sections_kept, "sections_made": renderer.sections_made}
     else:
         reused = {}
     seconds["render"] = time.perf_counter() - started

@@ -406,7 +406,6 @@ class PageCache(Store):
         self._by_region: dict[str, list[str]] = {}
         self._regions: str | None = None
         self._inputs: dict[tuple[str, str], str] = {}  # (kind, id) of page_inputs -> digest of those inputs
-        self._just_put: tuple[str, dict] | None = None  # (key, value) of the last put, for note_sections
 
     def record_digests(self) -> dict[str, str]:
         if self._record_digests is None:
@@ -542,15 +541,13 @@ class PageCache(Store):
         """A section of the page being made, made now or kept (found in the page by note_sections)."""
         self._made_sections.append((page_path, key, rel, text, used))
 
-    def note_sections(self, key: str, section_keys) -> None:
-        """The page just stored under `key` was made with the sections `section_keys`: where they are in
-        it, so that the next build can take them from it."""
+    def note_sections(self, key: str, out: dict[str, str], section_keys) -> None:
+        """The page just stored under `key` (its files `out`) was made with the sections `section_keys`:
+        where they are in it, so that the next build can take them from it."""
         made, self._made_sections, self._previous = self._made_sections, [], None
-        out = self._just_put[1] if self._just_put is not None and self._just_put[0] == key else None
-        self._just_put = None
         places, at, page_path = [], {}, None
         for path, section, rel, text, used in made:
-            if section not in section_keys or out is None or not isinstance(out.get(rel), str):
+            if section not in section_keys or not isinstance(out.get(rel), str):
                 continue  # (not this page's: one that failed before it was stored)
             page_path = path
             start = out[rel].find(text, at.get(rel, 0))  # the sections are in the page in the order made
@@ -586,7 +583,6 @@ class PageCache(Store):
     def put(self, key: str, value) -> None:
         super().put(key, value)
         self._made(key, value)
-        self._just_put = (key, value)  # for note_sections, which comes next
         if self.stored_here is not None:  # a render worker: the parent accounts for it (stored_elsewhere)
             self.stored_here.append((key, tuple(value)))
 

@@ -35,6 +35,11 @@ ASSETS = Path(__file__).parent / "assets"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 
 
+def lang_path(page_path: str, lang: str) -> str:
+    """A page's file in docs/ in one language: x.md in Chinese, x.en.md in English (the suffix layout)."""
+    return page_path if lang == "zh" else page_path[: -len(".md")] + ".en.md"
+
+
 def md_escape(text) -> str:
     """Text safe inside a Markdown table cell or paragraph: HTML-escaped, Markdown-escaped."""
     try:
@@ -145,7 +150,7 @@ class Renderer:
     def __init__(self, site: Site):
         self.site = site
         self.page_cache = None  # an incremental.PageCache when build.generate renders with caching
-        self.section_cache = None  # an incremental.Store of page sections (`section`), with the page cache
+        self.sections_kept = self.sections_made = 0  # page sections (`section`) taken as they were, made
         self.sections_of_page: dict[str, set[str]] = defaultdict(set)  # page path -> section keys used
         self.progress = None  # build.generate's progress display: progress(iterable, stage, total=)
         # page path -> {Chinese text: has English}, filled by tr() on English pages (translation coverage).
@@ -230,20 +235,18 @@ class Renderer:
         page cache). A page of every region is then made again after one report changed from one new
         section and the others' kept text, not from scratch. English text the section looked up is kept
         with it (translations_used)."""
-        cache, pages = self.section_cache, self.page_cache
-        if cache is None or pages is None:
+        pages = self.page_cache
+        if pages is None:
             return str(make(*args))
         key = pages.section_key(page_path, lang, name, region_id)
         self.sections_of_page[page_path].add(key)
-        rel = page_path if lang == "zh" else page_path[: -len(".md")] + ".en.md"
-        # Sections are kept inside their page's entry in the page cache (PageCache.kept_section);
-        # `cache` counts them only (hits: kept, stores: made).
+        # Sections are kept inside their page's entry in the page cache (PageCache.kept_section).
         hit = pages.kept_section(page_path, key)
         outer = self.translations_used[page_path]
         if hit is not None:
             text, used = hit
             outer.update(used)
-            cache.hits += 1
+            self.sections_kept += 1
         else:
             inner = self.translations_used[page_path] = {}
             try:
@@ -252,8 +255,8 @@ class Renderer:
                 self.translations_used[page_path] = outer
             outer.update(inner)
             used = inner
-            cache.stores += 1
-        pages.made_section(page_path, key, rel, text, used)
+            self.sections_made += 1
+        pages.made_section(page_path, key, lang_path(page_path, lang), text, used)
         return text
 
     def cached(self, template: str, page_path: str) -> dict[str, str] | None:
@@ -262,7 +265,7 @@ class Renderer:
             return None
         key = self.page_cache.key(template, page_path)
         hit = self.page_cache.get(key)
-        if hit is not None and self.section_cache is not None:
+        if hit is not None:
             self.page_cache.sections_for(page_path, key)
         return hit
 
@@ -280,15 +283,14 @@ class Renderer:
         self.page_memo = {}
         tpl = self.env.get_template(template)
         for lang in LANGS:
-            path = page_path if lang == "zh" else page_path[: -len(".md")] + ".en.md"
-            out[path] = tpl.render(**self._helpers(lang, page_path), **context)
+            out[lang_path(page_path, lang)] = tpl.render(**self._helpers(lang, page_path), **context)
         return out
 
     def store(self, template: str, page_path: str, out: dict[str, str]) -> None:
         if self.page_cache is not None:
             key = self.page_cache.key(template, page_path)
             self.page_cache.put(key, out)
-            self.page_cache.note_sections(key, self.sections_of_page.pop(page_path, ()))
+            self.page_cache.note_sections(key, out, self.sections_of_page.pop(page_path, ()))
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -730,12 +732,9 @@ def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | No
                         for key, paths in stored["pages"]:
                             renderer.page_cache.stored_elsewhere(key, paths)
                         renderer.page_cache.new_sections_index.update(stored["page_sections"])
-                    if stored["sections"] is not None:  # for pruning: what the workers' pages used
-                        keys, hits, stores = stored["sections"]
-                        sections = renderer.section_cache
-                        sections.used |= keys
-                        sections.hits += hits
-                        sections.stores += stores
+                    kept, made = stored["sections"]
+                    renderer.sections_kept += kept
+                    renderer.sections_made += made
                     yield from rendered
             return
         finally:
@@ -765,16 +764,15 @@ def _render_chunk(indexes: list[int]) -> tuple[list[tuple[int, dict]], dict, dic
     they used, and what it stored in the page cache, for the parent to account for."""
     renderer, jobs, stage = _FORKED["work"]
     renderer.translations_used = defaultdict(dict)  # this chunk's, sent back with its pages
-    cache, sections = renderer.page_cache, renderer.section_cache
+    cache = renderer.page_cache
     if cache is not None:
         cache.stored_here, cache.sections_here = [], []
-    if sections is not None:
-        sections.used, sections.hits, sections.stores = set(), 0, 0
+    renderer.sections_kept = renderer.sections_made = 0
     rendered = [(index, _render_one(renderer, jobs, index, stage)) for index in indexes]
     return rendered, dict(renderer.translations_used), {
         "pages": cache.stored_here if cache is not None else [],
         "page_sections": cache.sections_here if cache is not None else [],
-        "sections": (sections.used, sections.hits, sections.stores) if sections is not None else None}
+        "sections": (renderer.sections_kept, renderer.sections_made)}
 
 
 def static_assets(cache_dir: Path | None = None) -> dict[str, bytes]:
