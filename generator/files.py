@@ -122,15 +122,21 @@ class Staged(_OnDisk):
         return f"Staged({self.file!r})"
 
 
+def in_folder(path: str, make, *args):
+    """make(*args), which makes the file at `path`; made again once `path`'s folder is made, if that was
+    missing (the first file of its folder: asking first would cost a look for every file)."""
+    try:
+        return make(*args)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        return make(*args)
+
+
 def stage(folder: Path | str, rel: str, data: bytes | str) -> Staged:
     """Write a generated file into the staging folder now; the marker stands for it from then on."""
     path = os.path.join(os.fspath(folder), safe_relpath(rel))
-    try:  # straight in, no temporary file: the staging folder is the build's own until it succeeds
-        handle = open(path, "wb")
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        handle = open(path, "wb")
-    with handle:
+    # straight in, no temporary file: the staging folder is the build's own until it succeeds
+    with in_folder(path, open, path, "wb") as handle:
         handle.write(data.encode("utf-8") if isinstance(data, str) else data)
     return Staged(path, stat_of(os.stat(path)))
 
@@ -367,13 +373,7 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
     wanted = set(files)
     for rel in present:
         if rel not in wanted and not (keep and rel.startswith(keep)):
-            if trash is not None:
-                trash.take(os.path.join(root, rel))
-                continue
-            try:
-                os.unlink(os.path.join(root, rel))
-            except FileNotFoundError:
-                pass
+            discard(os.path.join(root, rel), trash)
     for rel in folders:
         if keep and rel.startswith(keep):
             continue
@@ -384,13 +384,18 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
     return written
 
 
+def discard(path: str | os.PathLike, trash: Trash | None = None) -> None:
+    """Remove the file at `path` (gone already is fine): into `trash`, to be freed later, when given."""
+    if trash is not None:
+        trash.take(path)
+        return
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
 def _symlink(file: str, path: str) -> None:
     # Relative: a short link is kept in its inode, with no block of its own to free.
-    try:
-        os.symlink(os.path.relpath(file, os.path.dirname(path)), path)
-    except FileNotFoundError:  # the first file of its folder
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        os.symlink(os.path.relpath(file, os.path.dirname(path)), path)
+    in_folder(path, os.symlink, os.path.relpath(file, os.path.dirname(path)), path)
 
 
 def check_intact(values) -> None:
@@ -413,11 +418,7 @@ def _move_staged(marker: Staged, path: str, trash: Trash | None = None) -> Stage
     """Move a staged file to `path` (a rename: no bytes copied), once sure it is still as staged."""
     if file_stat(marker.file) != marker.stat:
         raise _changed_meanwhile(marker.file)
-    try:
-        _replace_with(marker.file, path, trash)
-    except FileNotFoundError:  # the first file of its folder
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        os.replace(marker.file, path)
+    in_folder(path, _replace_with, marker.file, path, trash)
     return Staged(path, stat_of(os.stat(path)))  # (a rename changes the file's ctime)
 
 
@@ -471,8 +472,7 @@ class Trash:
     def take(self, path: str) -> None:
         """Move the file at `path` into the trash, instead of unlinking it."""
         if not self._put(os.rename, path):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)
+            discard(path)
 
     def _put(self, move, path: str) -> bool:
         for _ in range(3):

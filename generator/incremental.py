@@ -112,13 +112,7 @@ class Store:
         else:
             stale = [p for p in self.folder.glob("*/*.pickle") if p.stem not in self.used]
         for path in stale:
-            if trash is not None:
-                trash.take(path)
-                continue
-            try:
-                os.unlink(path)
-            except FileNotFoundError:
-                pass
+            files.discard(path, trash)
         return len(stale)
 
 
@@ -236,12 +230,7 @@ def write_pickle(path: str | os.PathLike, value, trash: files.Trash | None = Non
 
 def _write_atomic(path: str, blob: bytes, trash: files.Trash | None = None) -> None:
     tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        handle = open(tmp, "wb")
-    except FileNotFoundError:  # the first file of its folder
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        handle = open(tmp, "wb")
-    with handle:
+    with files.in_folder(tmp, open, tmp, "wb") as handle:
         handle.write(blob)
     if trash is not None:
         trash.keep(path)
