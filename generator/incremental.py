@@ -11,7 +11,9 @@ Everything lives in .cache/ (never in the published tree, never keyed by timesta
   catalogs and UI labels, the generator's code, and the records the page is drawn from (`page_inputs`);
   and per report, its share of the downloads. The parts of a page that show one region
   (render.Renderer.section) are taken, when made again, from the page's previous entry:
-  pages/sections-index.pickle says where each part is in it.
+  pages/sections-index.pickle says where each part is in it. A report page's key names the reports
+  its scorecard can reach (`linked_reports`); pages/aliases.pickle keeps it under the digest of its
+  region's reports, so a build works it out only for the pages of a region that changed.
 - manifest.pickle: per file of docs/ and data/reports/, the content key it was made from and what the
   file looked like once written (size, modification and change time, inode). A file whose key did not
   change and which is still as written is neither rendered, nor loaded, nor read, nor written: the
@@ -38,6 +40,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import files
+from .scorecard import span
 
 TEMPLATES = Path(__file__).parent / "templates"
 MANIFEST_VERSION = 1
@@ -395,6 +398,12 @@ class PageCache(Store):
         self._by_region: dict[str, list[str]] = {}
         self._regions: str | None = None
         self._inputs: dict[tuple[str, str], str] = {}  # (kind, id) of page_inputs -> digest of those inputs
+        self._keys: dict[tuple[str, str], str] = {}  # (template, page path) -> key, made once (workers inherit it)
+        # A report page's key from the reports it can show (linked_reports), under the key of its whole
+        # region: page path -> (region key, page key), as last built and as built now.
+        self.aliases: dict[str, tuple[str, str]] = self._load_pickle("aliases.pickle")
+        self.new_aliases: dict[str, tuple[str, str]] = {}
+        self._by_indicator_year: dict[str, dict[tuple[str, object], set[str]]] = {}  # region -> see linked_reports
 
     def record_digests(self) -> dict[str, str]:
         if self._record_digests is None:
@@ -424,8 +433,9 @@ class PageCache(Store):
         """Ids of the reports whose data a page shows; None-like `["*"]` means every report.
 
         A report page shows its region's scorecard (targets met by later reports of the same region),
-        so it depends on that region's reports; a source page on its own report; an indicator page on
-        the reports that have the indicator; a region page on its own reports; others on all of them.
+        so it depends on that region's reports (its key names fewer: `key`); a source page on its own
+        report; an indicator page on the reports that have the indicator; a region page on its own
+        reports; others on all of them.
         """
         return self._ids(self._input_kind(page_path))
 
@@ -476,8 +486,52 @@ class PageCache(Store):
         return digest(list(self.site.sources.get(rid, [])))
 
     def key(self, template: str, page_path: str) -> str:
-        return digest(self.global_digest, template, page_path, self._used_regions(),
-                      self._inputs_digest(self._input_kind(page_path)))
+        found = self._keys.get((template, page_path))
+        if found is None:
+            kind = self._input_kind(page_path)
+            found = digest(self.global_digest, template, page_path, self._used_regions(), self._inputs_digest(kind))
+            if kind[0] == "region" and page_path.startswith("reports/"):
+                found = self._report_key(found, template, page_path)
+            self._keys[(template, page_path)] = found
+        return found
+
+    def _report_key(self, region_key: str, template: str, page_path: str) -> str:
+        """A report page's key from the reports its scorecard can reach, not all its region's: after
+        one report changed, a page of its region that cannot show it keeps its key. Worked out once
+        per state of the region (`aliases`), since it looks at every figure of the region's reports."""
+        known = self.aliases.get(page_path)
+        if known is not None and known[0] == region_key:
+            found = known[1]
+        else:
+            rid = page_path[len("reports/"):-len(".md")]
+            digests = self.record_digests()
+            found = digest(self.global_digest, template, page_path, self._used_regions(), "linked",
+                           [(i, digests[i]) for i in self.linked_reports(rid)])
+        self.new_aliases[page_path] = (region_key, found)
+        return found
+
+    def linked_reports(self, rid: str) -> list[str]:
+        """The report and every report of its region with a figure of one of its indicators in a year
+        one of its figures covers: all the scorecard can pair with its figures (scorecard.link_region
+        pairs one indicator's figures whose periods overlap, and a report's results are looked up in
+        the rows of their period and its year), so all its page can show."""
+        record = self.site.report_by_id[rid]
+        index = self._indicator_years(record["report"]["region"])
+        found = {rid}
+        for key in _indicator_years(record):
+            found.update(index.get(key, ()))
+        return sorted(found)
+
+    def _indicator_years(self, region: str) -> dict[tuple[str, object], set[str]]:
+        """(indicator, year) -> the region's reports with a figure of the indicator covering that year."""
+        index = self._by_indicator_year.get(region)
+        if index is None:
+            index = self._by_indicator_year[region] = {}
+            for record in self.site.reports_by_region.get(region, []):
+                rid = record["report"]["id"]
+                for key in _indicator_years(record):
+                    index.setdefault(key, set()).add(rid)
+        return index
 
     def _used_regions(self) -> str:
         """Which regions have pages (their links depend on it), once per build."""
@@ -489,8 +543,10 @@ class PageCache(Store):
         return Path(self.folder) / "sections-index.pickle" if self.folder is not None else None
 
     def _load_index(self) -> dict[str, tuple[str, ...]]:
-        path = self._index_path()
-        found = read_pickle(path) if path else None
+        return self._load_pickle("sections-index.pickle")
+
+    def _load_pickle(self, name: str) -> dict:
+        found = read_pickle(Path(self.folder) / name) if self.folder is not None else None
         return found if isinstance(found, dict) else {}
 
     def sections_for(self, page_path: str, key: str) -> None:
@@ -551,9 +607,12 @@ class PageCache(Store):
                 self.sections_here.append((page_path, value))
 
     def save_sections_index(self) -> None:
+        """The sections index and the report pages' aliases, for the next build (when they changed)."""
         path = self._index_path()
         if path is not None and self.new_sections_index != self.sections_index:
             write_pickle(path, self.new_sections_index)
+        if self.folder is not None and self.new_aliases != self.aliases:
+            write_pickle(Path(self.folder) / "aliases.pickle", self.new_aliases)
 
     def get(self, key: str):
         if self.manifest is not None:
@@ -602,6 +661,22 @@ class PageCache(Store):
             self.manifest.new_groups[key] = tuple(value)
             for rel in value:
                 self.manifest.made("docs", rel, key)
+
+
+def _indicator_years(record: dict) -> set[tuple[str, object]]:
+    """(indicator, year) for every year each figure with an indicator covers; a period that is not a
+    span of months (span() says None) stands for itself."""
+    found = set()
+    for figure in record["figures"]:
+        indicator = figure.get("indicator")
+        if indicator:
+            period = figure.get("period") or ""
+            months = span(period)
+            if months is None:
+                found.add((indicator, period))
+            else:
+                found.update((indicator, year) for year in range(months[0] // 12, months[1] // 12 + 1))
+    return found
 
 
 class _FileMemo:

@@ -84,16 +84,20 @@ def test_a_hand_edited_or_deleted_page_is_made_again(tmp_path):
     assert {f"docs/reports/{rid}.md", "docs/indicators/gdp.en.md"} <= paths
 
 
-def _site(reports: dict[str, str]) -> SimpleNamespace:
-    """A stand-in for render.Site with reports {id: region} and one indicator that every report has."""
-    records = {rid: {"report": {"id": rid, "region": region}, "figures": [{"indicator": "gdp"}]}
+def _site(reports: dict[str, str], figures: dict[str, list[tuple[str, str]]] | None = None) -> SimpleNamespace:
+    """A stand-in for render.Site with reports {id: region}, each with figures [(indicator, period)]
+    (by default one GDP figure without a period)."""
+    figures = figures or {}
+    records = {rid: {"report": {"id": rid, "region": region},
+                     "figures": [{"indicator": i, "period": p} for i, p in figures.get(rid, [("gdp", "")])]}
                for rid, region in reports.items()}
     by_region = collections.defaultdict(list)
     for record in records.values():
         by_region[record["report"]["region"]].append(record)
     return SimpleNamespace(reports=list(records.values()), report_by_id=records, reports_by_region=by_region,
                            used_regions=[{"id": region} for region in sorted(by_region)],
-                           figures_by_indicator={"gdp": [(r, r["figures"][0]) for r in records.values()]},
+                           figures_by_indicator={"gdp": [(r, f) for r in records.values() for f in r["figures"]
+                                                         if f["indicator"] == "gdp"]},
                            sources={})
 
 
@@ -114,6 +118,46 @@ def test_page_keys_change_with_exactly_the_reports_a_page_shows():
         "reports/a1.md", "reports/a2.md", "regions/a.md", "indicators/gdp.md", "index.md"}
     text = keys({"a1": "1", "a2": "2", "b1": "3"}, {**lines, "b1": "other text"})
     assert {page for page in pages if text[page] != before[page]} == {"sources/b1.md"}
+
+
+def test_a_report_page_key_names_the_reports_its_scorecard_can_reach(tmp_path):
+    """Of its region's reports, those with a figure of one of its indicators in a year one of its figures
+    covers (a multi-year period covers each of its years; a period that is no span of months, only itself)."""
+    figures = {"now": [("gdp", "2023"), ("gdp", "2022")], "half": [("gdp", "2023H1")], "plan": [("gdp", "2021-2025")],
+               "old": [("gdp", "2019")], "other": [("retail", "2023")], "b": [("gdp", "2023")],
+               "vague": [("gdp", "十四五")], "vague2": [("gdp", "十四五")]}
+    site = _site({"now": "a", "half": "a", "plan": "a", "old": "a", "other": "a", "b": "b", "vague": "a",
+                  "vague2": "a"}, figures)
+    digests = {rid: rid for rid in site.report_by_id}
+    cache = incremental.PageCache(tmp_path / "pages", site, "global", digests, {})
+    assert cache.linked_reports("now") == ["half", "now", "plan"]
+    assert cache.linked_reports("old") == ["old"]
+    assert cache.linked_reports("plan") == ["half", "now", "plan"]
+    assert cache.linked_reports("vague") == ["vague", "vague2"]
+
+    def keys(changed: str) -> dict[str, str]:
+        pages = incremental.PageCache(tmp_path / "pages", site, "global", {**digests, changed: "new"}, {})
+        return {rid: pages.key("report.md.j2", f"reports/{rid}.md") for rid in site.report_by_id}
+
+    before = keys("none")
+    assert {rid for rid, key in keys("old").items() if key != before[rid]} == {"old"}
+    assert {rid for rid, key in keys("half").items() if key != before[rid]} == {"half", "now", "plan"}
+
+
+def test_a_report_page_is_made_again_only_if_the_change_can_reach_it(tmp_path):
+    """A work report of years before the changed one's keeps its page (not rendered, not written); the one
+    whose targets the changed report answers is made again; both equal a build from nothing."""
+    project = _make_project(tmp_path / "project")
+    regions = {r["id"]: r for r in bench.bench_regions()}
+    bench.write_corpus(project.seeds, [*_specs(), bench.ReportSpec(regions["longhai"], 2019, "work_report")])
+    write_generated(project, generate(project))
+    _change_report(project, 1, 41)  # longhai's 2023 work report: what 2022's targets came to
+    generated, paths = _rebuild(project)
+    assert "docs/reports/longhai-2022-work-report.md" in paths
+    assert "docs/reports/longhai-2019-work-report.md" not in paths
+    assert type(generated.pages["reports/longhai-2019-work-report.md"]).__name__ == "Unchanged"
+    aliases = pickle.loads((project.cache / "pages" / "aliases.pickle").read_bytes())
+    assert set(aliases) == {f"reports/{rid}.md" for rid in (r["report"]["id"] for r in generated.records)}
 
 
 def test_records_come_from_one_file(tmp_path):
