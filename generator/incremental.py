@@ -411,17 +411,16 @@ class PageCache(Store):
         return self._record_digests
 
     def _reports_with_indicator(self, indicator_id: str) -> list[str]:
-        if self._by_indicator is None:
-            self._by_indicator = {}
-        if indicator_id not in self._by_indicator:
-            entries = getattr(self.site, "figures_by_indicator", None)
-            if entries is not None:
-                found = {record["report"]["id"] for record, _figure in entries.get(indicator_id, ())}
-            else:
-                found = {r["report"]["id"] for r in self.site.reports
-                         if any(f.get("indicator") == indicator_id for f in r["figures"])}
-            self._by_indicator[indicator_id] = sorted(found)
-        return self._by_indicator[indicator_id]
+        if self._by_indicator is None:  # every indicator's at once: one look at each figure
+            found: dict[str, dict[str, None]] = {}
+            for record in self.site.reports:
+                rid = record["report"]["id"]
+                for figure in record["figures"]:
+                    indicator = figure.get("indicator")
+                    if indicator:
+                        found.setdefault(indicator, {})[rid] = None
+            self._by_indicator = {indicator: sorted(ids) for indicator, ids in found.items()}
+        return self._by_indicator.get(indicator_id, [])
 
     def _reports_of_region(self, region_id: str) -> list[str]:
         if region_id not in self._by_region:
@@ -595,9 +594,9 @@ class PageCache(Store):
             if section not in section_keys or not isinstance(out.get(rel), str):
                 continue  # (not this page's: one that failed before it was stored)
             page_path = path
-            start = out[rel].find(text, at.get(rel, 0))  # the sections are in the page in the order made
+            start = _find(out[rel], text, at.get(rel, 0))  # the sections are in the page in the order made
             if start < 0:
-                start = out[rel].find(text)
+                start = _find(out[rel], text, 0)
             if start >= 0:
                 places.append((section, rel, start, start + len(text), used))
                 at[rel] = start + len(text)
@@ -661,6 +660,16 @@ class PageCache(Store):
             self.manifest.new_groups[key] = tuple(value)
             for rel in value:
                 self.manifest.made("docs", rel, key)
+
+
+def _find(page: str, text: str, start: int) -> int:
+    """page.find(text, start), for a long `text` found soon after `start`: its first characters are looked
+    for, and the rest compared where they are (str.find would first study all of `text`)."""
+    head = text[:64]
+    at = page.find(head, start)
+    while at >= 0 and not page.startswith(text, at):
+        at = page.find(head, at + 1)
+    return at
 
 
 def _indicator_years(record: dict) -> set[tuple[str, object]]:

@@ -109,31 +109,29 @@ class Site:
         self.report_by_id = {r["report"]["id"]: r for r in self.reports}
         self.figures_by_indicator: dict[str, list[tuple[dict, dict]]] = defaultdict(list)
         self.reports_by_region: dict[str, list[dict]] = defaultdict(list)
+        # indicator -> region -> the indicator's figures there: what an indicator page shows, region by region
+        self._figures_by_region: dict[str, dict[str, list[tuple[dict, dict]]]] = defaultdict(dict)
         for record in self.reports:
-            self.reports_by_region[record["report"]["region"]].append(record)
+            region = record["report"]["region"]
+            self.reports_by_region[region].append(record)
             for figure in record["figures"]:
                 indicator = figure.get("indicator")
                 if indicator:
-                    self.figures_by_indicator[indicator].append((record, figure))
+                    pair = (record, figure)
+                    self.figures_by_indicator[indicator].append(pair)
+                    in_region = self._figures_by_region[indicator]
+                    if region in in_region:
+                        in_region[region].append(pair)
+                    else:
+                        in_region[region] = [pair]
         self.used_regions = self._regions_with_reports()
         # Goals against results, and the reports' own arithmetic, computed once for every page.
         self.scorecard = scorecard.Scorecard.build(self.reports, self.catalogs, self.scorecard_memo)
         self.notes = consistency.check(self.reports, self.notes_of_record or consistency.check_record)
 
     def figures_by_region(self, indicator_id: str) -> dict[str, list[tuple[dict, dict]]]:
-        """region -> the indicator's figures there: what an indicator page shows, region by region (made
-        when the page first asks: a rebuild after one change renders some indicator pages, not all)."""
-        memo = self.__dict__.setdefault("_figures_by_region", {})
-        found = memo.get(indicator_id)
-        if found is None:
-            found = memo[indicator_id] = {}
-            for pair in self.figures_by_indicator.get(indicator_id, ()):
-                region = pair[0]["report"]["region"]
-                if region in found:
-                    found[region].append(pair)
-                else:
-                    found[region] = [pair]
-        return found
+        """region -> the indicator's figures there, in report order."""
+        return self._figures_by_region.get(indicator_id, {})
 
     def _regions_with_reports(self) -> list[dict]:
         """Regions that have reports, plus their ancestors, so region pages form a tree."""
@@ -712,10 +710,8 @@ def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | No
     progress = renderer.progress
     if len(missing) >= PARALLEL_FROM and _can_fork():
         chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
-        # Made here, once, rather than in each worker: every region linked, the indicators' figures by region.
+        # Made here, once, rather than in each worker: every region linked.
         renderer.site.scorecard.made()
-        for indicator_id in renderer.site.figures_by_indicator:
-            renderer.site.figures_by_region(indicator_id)
         _FORKED["work"] = (renderer, jobs, stage)
         try:
             with ProcessPoolExecutor(min(os.cpu_count() or 1, 4),

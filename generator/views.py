@@ -162,7 +162,12 @@ def notes_of_report(site, record: dict) -> list:
 
 
 def notes_of_indicator(site, indicator_id: str) -> list:
-    return [n for n in site.notes if n.indicator == indicator_id]
+    def build():
+        table: dict[str, list] = {}
+        for note in site.notes:
+            table.setdefault(note.indicator, []).append(note)
+        return table
+    return list(_index(site, "notes_by_indicator", build).get(indicator_id, []))
 
 
 def note_runs(site, notes: list) -> list[tuple[str, str, list]]:
