@@ -593,8 +593,9 @@ def build(project: Project, strict: bool = False, progress=None) -> tuple[Genera
                 raise ProblemsError([Problem(p.file, p.line, p.message) for p in generated.warnings])
             started = time.perf_counter()
             step = "stage docs"
-            # Pages left as they are in docs/ are links to them there, checked to be unchanged once read.
-            linked = files.write_tree(staging_docs, generated.pages, link_unchanged=True)
+            # Pages left as they are in docs/ are links to them there, checked to be unchanged once read;
+            # downloads spliced from their previous files are moved into docs/ from here afterwards.
+            linked = files.write_tree(staging_docs, generated.pages, link_unchanged=True, stage_spliced=True)
             logging.getLogger("mkdocs").setLevel(logging.WARNING)
             step = "mkdocs build --strict"
             # Files with the old site's bytes are links to its files: replacing it then frees only what changed.

@@ -293,7 +293,7 @@ def _replace_with(new: str, path: str, trash: Trash | None) -> None:
 
 def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced | Staged], keep: tuple[str, ...] = (),
                stats: dict[str, Stat] | None = None, move_staged: bool = False,
-               trash: Trash | None = None, link_unchanged: bool = False) -> list[str]:
+               trash: Trash | None = None, link_unchanged: bool = False, stage_spliced: bool = False) -> list[str]:
     """Make `target` hold exactly `files` (plus paths starting with `keep`); return the paths written.
 
     A file is written only when its bytes differ from what is there: an `Unchanged` marker for
@@ -304,7 +304,10 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
     its marker in `files` then names the file in `target`. With `trash`, files replaced or removed are
     put there, to be freed later (Trash). With `link_unchanged` (for staging a build), an `Unchanged`
     file not in `target` is a symbolic link to its file rather than a copy: nothing written now, nothing
-    to free later, but whatever reads it must check the file stayed as it was after (`check_intact`)."""
+    to free later, but whatever reads it must check the file stayed as it was after (`check_intact`).
+    With `stage_spliced` (for staging a build too), a `Spliced` file written is from then on a `Staged`
+    marker of the copy in `target`: writing the files into docs/ after moves that copy into place
+    rather than copying the previous file's ranges again (88 MB for all.json at 1000 reports)."""
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
     root = os.fspath(target)
@@ -358,6 +361,8 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
                 written.append(rel)
                 if stats is not None:
                     stats[rel] = file_stat(path)
+                if stage_spliced:
+                    files[rel] = Staged(path, file_stat(path))
                 continue
             data = value.read()  # as long as the file there, to compare; or the previous file changed
         else:

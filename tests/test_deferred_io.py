@@ -5,6 +5,7 @@ or what a failed build leaves alone."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -215,3 +216,23 @@ def test_a_build_that_fails_after_mkdocs_leaves_site_and_docs_as_they_were(finis
     assert failed.value.step == "write"
     assert _snapshot(finished) == before  # (the staging site's links to the old files are gone with it, too)
     assert not list(finished.root.glob("reportsite-*"))
+
+
+def test_spliced_downloads_are_copied_once_into_staging_and_moved_into_docs(finished, monkeypatch):
+    build(finished)  # (the copied docs/ is written again, as above)
+    seed = sorted(finished.seeds.glob("*.txt"))[0]
+    # One growth rate ten points higher: the rows of that figure in the downloads get longer.
+    seed.write_text(re.sub(r"增长(\d)", r"增长1\1", seed.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    copied_to = []
+    write_to = files.Spliced.write_to
+
+    def recording(self, path, trash=None):
+        copied_to.append(Path(path))
+        return write_to(self, path, trash)
+
+    monkeypatch.setattr(files.Spliced, "write_to", recording)
+    build(finished)
+    assert copied_to, "no download was spliced"
+    # Each spliced file was copied once, into the staging folder, not again into docs/.
+    assert all(finished.docs not in path.parents for path in copied_to), copied_to
+    assert len(copied_to) == len(set(copied_to))
