@@ -596,6 +596,8 @@ def build(project: Project, strict: bool = False, progress=None) -> tuple[Genera
             # Pages left as they are in docs/ are links to them there, checked to be unchanged once read;
             # downloads spliced from their previous files are moved into docs/ from here afterwards.
             linked = files.write_tree(staging_docs, generated.pages, link_unchanged=True, stage_spliced=True)
+            generated.seconds["stage"] = time.perf_counter() - started  # the generator's: writing its files
+            started = time.perf_counter()
             logging.getLogger("mkdocs").setLevel(logging.WARNING)
             step = "mkdocs build --strict"
             # Files with the old site's bytes are links to its files: replacing it then frees only what changed.
