@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "site", "docs", ".cache", "__pycache__", "*.egg-info",
                                      "node_modules", "test-artifacts", "reports")
-# The generator's own stages; "stage" is build()'s writing of its files into the staging docs/ that
-# MkDocs reads (links to unchanged pages, spliced downloads), "write" the move into docs/ and data/.
-GENERATOR_STAGES = ("extract", "data", "render", "stage", "write")
+# The generator's own stages; "docs" is build()'s writing of docs/ before MkDocs reads it, "write" that
+# of data/ (and of docs/ in a build without MkDocs) after.
+GENERATOR_STAGES = ("extract", "data", "render", "docs", "write")
 FIRST_YEAR, LAST_YEAR = 2015, 2025
 KINDS = ("work_report", "plan_execution")
 HEAD = {"省": "省长", "市": "市长", "区": "区长", "县": "县长"}

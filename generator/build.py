@@ -496,26 +496,39 @@ class ProblemsError(ReportsiteError):
         super().__init__("", "\n".join(str(p) for p in problems))
 
 
-def write_generated(project: Project, generated: Generated) -> dict[str, list[str]]:
+def write_generated(project: Project, generated: Generated,
+                    docs: tuple[list[str], dict[str, files.Stat], files.Undo] | None = None) -> dict[str, list[str]]:
     """Write data/reports/ and docs/, touching only files whose bytes changed, and remember what each
-    file was made from (incremental.Manifest), so the next build need not make it again.
+    file was made from (incremental.Manifest), so the next build need not make it again. `docs`: what
+    build() wrote into docs/ already (write_docs: paths, stats, and the files they replaced).
 
     The files replaced or removed are freed by another process, while MkDocs builds (files.Trash; not
     for a build without caches, which leaves nothing in .cache/)."""
     stats: dict[str, dict[str, files.Stat]] = {"data": {}, "docs": {}}
     trash = files.Trash(project.cache / "trash") if generated.manifest is not None else None
-    written = {
-        "data": files.write_tree(project.reports_dir, generated.data_files, stats=stats["data"], trash=trash),
-        # docs/.gitkeep keeps the folder in a fresh clone, where MkDocs insists it exists.
-        # Pages staged by build() are moved in: its staging folder is thrown away after.
-        "docs": files.write_tree(project.docs, generated.pages, keep=(".gitkeep",), stats=stats["docs"],
-                                 move_staged=True, trash=trash),
-    }
+    written = {"data": files.write_tree(project.reports_dir, generated.data_files, stats=stats["data"], trash=trash)}
+    if docs is None:
+        written["docs"], stats["docs"] = write_docs(project, generated, trash)
+    else:
+        written["docs"], stats["docs"], replaced = docs
+        if trash is not None:
+            replaced.into(trash)
     if generated.manifest is not None:
         generated.manifest.save(stats)
         trash.empty()
     gc.unfreeze()  # what generate froze (_no_gc_then_frozen)
     return written
+
+
+def write_docs(project: Project, generated: Generated, trash: files.Trash | None,
+               written: list[str] | None = None) -> tuple[list[str], dict[str, files.Stat]]:
+    """Write docs/ (the paths written, in `written` as they are, and every file's stat after). Pages
+    staged by generate() are moved in. docs/.gitkeep keeps the folder in a fresh clone, where MkDocs
+    insists it exists."""
+    stats: dict[str, files.Stat] = {}
+    paths = files.write_tree(project.docs, generated.pages, keep=(".gitkeep",), stats=stats, move_staged=True,
+                             trash=trash, written=written)
+    return paths, stats
 
 
 def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, parallel: bool | None = None) -> None:
@@ -591,26 +604,35 @@ def build(project: Project, strict: bool = False, progress=None) -> tuple[Genera
             if strict and generated.warnings:
                 step = "--strict (warnings are failures)"
                 raise ProblemsError([Problem(p.file, p.line, p.message) for p in generated.warnings])
+            # docs/ takes the files that changed now, for MkDocs to read (the rest are there already);
+            # the files they replace are kept aside, and put back if a later step fails.
+            step = "write docs"
             started = time.perf_counter()
-            step = "stage docs"
-            # Pages left as they are in docs/ are links to them there, checked to be unchanged once read;
-            # downloads spliced from their previous files are moved into docs/ from here afterwards.
-            linked = files.write_tree(staging_docs, generated.pages, link_unchanged=True, stage_spliced=True)
-            generated.seconds["stage"] = time.perf_counter() - started  # the generator's: writing its files
-            started = time.perf_counter()
-            logging.getLogger("mkdocs").setLevel(logging.WARNING)
-            step = "mkdocs build --strict"
-            # Files with the old site's bytes are links to its files: replacing it then frees only what changed.
-            with files.reusing_site(project.site, tmp):
-                for _ in (progress([None], "mkdocs build") if progress else [None]):
-                    run_mkdocs(project, staging_docs, staging_site)
-            files.check_intact(generated.pages[rel] for rel in linked)
-            generated.seconds["mkdocs"] = time.perf_counter() - started
-            # Every step succeeded: now, and only now, replace data/, docs/ and site/.
-            step = "write"
-            write_started = time.perf_counter()
-            written = write_generated(project, generated)
-            generated.seconds["write"] = time.perf_counter() - write_started
+            replaced = files.Undo(Path(tmp) / "docs-before", project.docs)
+            docs_written: list[str] = []
+            try:
+                docs_stats = write_docs(project, generated, replaced, docs_written)[1]
+                generated.seconds["docs"] = time.perf_counter() - started
+                started = time.perf_counter()
+                logging.getLogger("mkdocs").setLevel(logging.WARNING)
+                step = "mkdocs build --strict"
+                # Files with the old site's bytes are links to its files: replacing it then frees only what
+                # changed.
+                with files.reusing_site(project.site, tmp):
+                    for _ in (progress([None], "mkdocs build") if progress else [None]):
+                        run_mkdocs(project, project.docs, staging_site)
+                # A page left as it was must still be so: else MkDocs may have read someone's edit.
+                written_now = set(docs_written)
+                files.check_intact(value for rel, value in generated.pages.items() if rel not in written_now)
+                generated.seconds["mkdocs"] = time.perf_counter() - started
+                # Every step succeeded: now, and only now, replace data/ and site/.
+                step = "write"
+                write_started = time.perf_counter()
+                written = write_generated(project, generated, (docs_written, docs_stats, replaced))
+                generated.seconds["write"] = time.perf_counter() - write_started
+            except BaseException:
+                replaced.undo(docs_written)
+                raise
             old = Path(tmp) / "old-site"
             if project.site.exists():
                 os.replace(project.site, old)

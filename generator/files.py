@@ -293,7 +293,7 @@ def _replace_with(new: str, path: str, trash: Trash | None) -> None:
 
 def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced | Staged], keep: tuple[str, ...] = (),
                stats: dict[str, Stat] | None = None, move_staged: bool = False,
-               trash: Trash | None = None, link_unchanged: bool = False, stage_spliced: bool = False) -> list[str]:
+               trash: Trash | None = None, written: list[str] | None = None) -> list[str]:
     """Make `target` hold exactly `files` (plus paths starting with `keep`); return the paths written.
 
     A file is written only when its bytes differ from what is there: an `Unchanged` marker for
@@ -302,17 +302,13 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
     in the stat every generated file has afterwards. With `move_staged`, a `Staged` file that must
     be written is moved into place rather than copied (the staging folder is thrown away after), and
     its marker in `files` then names the file in `target`. With `trash`, files replaced or removed are
-    put there, to be freed later (Trash). With `link_unchanged` (for staging a build), an `Unchanged`
-    file not in `target` is a symbolic link to its file rather than a copy: nothing written now, nothing
-    to free later, but whatever reads it must check the file stayed as it was after (`check_intact`).
-    With `stage_spliced` (for staging a build too), a `Spliced` file written is from then on a `Staged`
-    marker of the copy in `target`: writing the files into docs/ after moves that copy into place
-    rather than copying the previous file's ranges again (88 MB for all.json at 1000 reports)."""
+    put there, to be freed later (Trash). With `written` (a list), the paths are added to it as they
+    are written: if writing fails half way, it says what was written (Undo.undo)."""
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
     root = os.fspath(target)
     present, folders = _scan(root)
-    written = []
+    written = [] if written is None else written
     for rel in sorted(files):
         value = files[rel]
         path = os.path.join(root, safe_relpath(rel))
@@ -321,10 +317,6 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
             if now is not None and now == value.stat and value.file == path:
                 if stats is not None:
                     stats[rel] = now
-                continue
-            if link_unchanged and now is None and value.file != path and value.intact():
-                _symlink(value.file, path)
-                written.append(rel)
                 continue
             data = _copy_of(value, path, trash) if value.file != path else value.remake()
             if data is None:  # copied from where the marker's file is, unchanged: done
@@ -361,8 +353,6 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
                 written.append(rel)
                 if stats is not None:
                     stats[rel] = file_stat(path)
-                if stage_spliced:
-                    files[rel] = Staged(path, file_stat(path))
                 continue
             data = value.read()  # as long as the file there, to compare; or the previous file changed
         else:
@@ -398,14 +388,9 @@ def discard(path: str | os.PathLike, trash: Trash | None = None) -> None:
         os.unlink(path)
 
 
-def _symlink(file: str, path: str) -> None:
-    # Relative: a short link is kept in its inode, with no block of its own to free.
-    in_folder(path, os.symlink, os.path.relpath(file, os.path.dirname(path)), path)
-
-
 def check_intact(values) -> None:
     """Raise when the file of an `Unchanged` marker among `values` is no longer as the marker says (what
-    was read through a link to it, written by `write_tree(link_unchanged=True)`, may be other bytes)."""
+    MkDocs read of it may be someone's edit)."""
     for value in values:
         if isinstance(value, Unchanged) and not value.intact():
             raise _changed_meanwhile(value.file)
@@ -476,25 +461,26 @@ class Trash:
 
     def take(self, path: str) -> None:
         """Move the file at `path` into the trash, instead of unlinking it."""
-        if not self._put(os.rename, path):
+        if self._put(os.rename, path) is None:
             discard(path)
 
-    def _put(self, move, path: str) -> bool:
+    def _put(self, move, path: str) -> str | None:
+        """move(path, a new name in the trash); that name, or None when it could not be done."""
         for _ in range(3):
             # Named by process, so forked workers and threads putting files here at once never collide.
             name = os.path.join(self.folder, f"{os.getpid()}-{next(self._names)}")
             try:
                 move(path, name)
-                return True
+                return name
             except FileExistsError:  # a name left by a killed build of a process with the same id
                 continue
             except FileNotFoundError:
                 if not os.path.lexists(path):
-                    return False
+                    return None
                 os.makedirs(self.folder, exist_ok=True)  # (the trash folder is made when first needed)
             except OSError:  # no hard links here, or another file system
-                return False
-        return False
+                return None
+        return None
 
     def empty(self) -> None:
         """Start freeing what the trash holds, and what a killed build left there, in another process
@@ -507,6 +493,45 @@ class Trash:
                                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         except OSError:  # no `rm` here: freed now
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Undo(Trash):
+    """A trash that can put everything back: the files a `write_tree` into `target` replaced or removed
+    wait in it, under names it remembers, until the build either fails (`undo`: they go back, and the
+    files written that replaced nothing go away) or succeeds (`into`: they go into the real trash)."""
+
+    def __init__(self, folder: Path | str, target: Path | str):
+        super().__init__(folder)
+        self.target = os.fspath(target)
+        self.saved: dict[str, str] = {}  # path in target -> the name here of the file it had
+
+    def _put(self, move, path: str) -> str | None:
+        if path in self.saved:  # its file before this build is kept already
+            return self.saved[path]
+        name = super()._put(move, path)
+        if name is None and move is os.link and os.path.isfile(path):  # no hard links here: a copy
+            name = os.path.join(self.folder, f"{os.getpid()}-{next(self._names)}")
+            in_folder(name, shutil.copy2, path, name)
+        if name is not None:
+            self.saved[path] = name
+        return name
+
+    def undo(self, written: list[str]) -> None:
+        """Put `target` back as it was before the files `written` (paths in it) were written."""
+        for rel in written:
+            path = os.path.join(self.target, safe_relpath(rel))
+            if path not in self.saved:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
+        for path, name in self.saved.items():
+            in_folder(path, os.replace, name, path)
+        self.saved.clear()
+
+    def into(self, trash: Trash) -> None:
+        """The build succeeded: what was kept goes into `trash`, to be freed with it."""
+        if os.path.isdir(self.folder):
+            trash._put(os.rename, self.folder)
+        self.saved.clear()
 
 
 _emptying: list[subprocess.Popen] = []

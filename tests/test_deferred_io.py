@@ -150,18 +150,18 @@ def _site(project: Project) -> dict[str, os.stat_result]:
 def test_a_rebuild_keeps_the_files_of_the_site_that_did_not_change(finished, monkeypatch):
     build(finished)  # (a copied docs/ is other files than the manifest says: this build writes them again)
     before = _site(finished)
-    staged_links = []
+    read_from = []
     run_mkdocs = build_module.run_mkdocs
 
-    def counting_links(project, docs_dir, site_dir):
-        staged_links.extend(p for p in docs_dir.rglob("*") if p.is_symlink())
+    def recording(project, docs_dir, site_dir):
+        read_from.append(docs_dir)
         run_mkdocs(project, docs_dir, site_dir)
 
-    monkeypatch.setattr(build_module, "run_mkdocs", counting_links)
+    monkeypatch.setattr(build_module, "run_mkdocs", recording)
     time.sleep(0.01)  # (a file written again would have another modification time)
     build(finished)
-    # The pages left as they are in docs/ were staged as links to them, not copies.
-    assert len(staged_links) > 0.9 * len(list(finished.docs.rglob("*.md")))
+    # MkDocs read docs/ itself: nothing was copied or linked elsewhere for it.
+    assert read_from == [finished.docs]
     after = _site(finished)
     assert after.keys() == before.keys()
     kept = [rel for rel in after if after[rel].st_ino == before[rel].st_ino]
@@ -205,24 +205,43 @@ def test_a_page_changed_in_docs_while_mkdocs_read_it_fails_the_build(finished, m
     assert after == before
 
 
-def test_a_build_that_fails_after_mkdocs_leaves_site_and_docs_as_they_were(finished, monkeypatch):
-    def fail(project, generated):
+def _change_a_figure(project: Project) -> None:
+    """One growth rate ten points higher in the first seed: its pages and the downloads change."""
+    seed = sorted(project.seeds.glob("*.txt"))[0]
+    seed.write_text(re.sub(r"增长(\d)", r"增长1\1", seed.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("failing", ["run_mkdocs", "write_generated"])
+def test_a_build_that_fails_after_writing_docs_leaves_site_docs_and_data_as_they_were(finished, monkeypatch, failing):
+    """docs/ takes the changed pages before MkDocs reads it: a later failure puts back every file they
+    replaced (the same file: bytes, time, inode) and removes the new ones."""
+    build(finished)
+    before = _snapshot(finished)
+    _change_a_figure(finished)
+    written = []
+    write_docs = build_module.write_docs
+
+    def recording(*args):
+        found = write_docs(*args)
+        written.extend(found[0])
+        return found
+
+    def fail(*args):
         raise ReportsiteError("docs", "disk full")
 
-    before = _snapshot(finished)
-    monkeypatch.setattr(build_module, "write_generated", fail)
+    monkeypatch.setattr(build_module, "write_docs", recording)
+    monkeypatch.setattr(build_module, failing, fail)
     with pytest.raises(ReportsiteError) as failed:
         build(finished)
-    assert failed.value.step == "write"
+    assert failed.value.step == {"run_mkdocs": "mkdocs build --strict", "write_generated": "write"}[failing]
+    assert any(path.startswith("reports/") for path in written)  # (pages were written, and put back)
     assert _snapshot(finished) == before  # (the staging site's links to the old files are gone with it, too)
     assert not list(finished.root.glob("reportsite-*"))
 
 
-def test_spliced_downloads_are_copied_once_into_staging_and_moved_into_docs(finished, monkeypatch):
+def test_spliced_downloads_are_copied_once_straight_into_docs(finished, monkeypatch):
     build(finished)  # (the copied docs/ is written again, as above)
-    seed = sorted(finished.seeds.glob("*.txt"))[0]
-    # One growth rate ten points higher: the rows of that figure in the downloads get longer.
-    seed.write_text(re.sub(r"增长(\d)", r"增长1\1", seed.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    _change_a_figure(finished)
     copied_to = []
     write_to = files.Spliced.write_to
 
@@ -233,6 +252,5 @@ def test_spliced_downloads_are_copied_once_into_staging_and_moved_into_docs(fini
     monkeypatch.setattr(files.Spliced, "write_to", recording)
     build(finished)
     assert copied_to, "no download was spliced"
-    # Each spliced file was copied once, into the staging folder, not again into docs/.
-    assert all(finished.docs not in path.parents for path in copied_to), copied_to
+    assert all(finished.docs in path.parents for path in copied_to), copied_to
     assert len(copied_to) == len(set(copied_to))
