@@ -698,7 +698,8 @@ def _render_one(renderer: Renderer, jobs: list, index: int, stage: Path | None) 
 
 # ---- rendering on every core ---------------------------------------------------------------------
 
-PARALLEL_FROM = 200  # fewer pages than this: starting workers costs more than it saves
+PARALLEL_FROM = 200  # fewer pages than this: starting workers costs more than it saves ...
+PARALLEL_BYTES = 16 << 20  # ... unless their files were this big when last written
 CHUNK = 8  # pages per task: small enough to keep both cores busy to the end
 _FORKED: dict = {}
 
@@ -708,10 +709,14 @@ def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | No
     """(index, pages) for every missing job, stored in the page cache: in worker processes when there
     are many, else here. `meanwhile()` runs here while the workers render (else after rendering)."""
     progress = renderer.progress
-    if len(missing) >= PARALLEL_FROM and _can_fork():
-        chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
-        # Made here, once, rather than in each worker: every region linked.
-        renderer.site.scorecard.made()
+    many = len(missing) >= PARALLEL_FROM
+    if (many or _previous_bytes(renderer, jobs, missing) >= PARALLEL_BYTES) and _can_fork():
+        # A few big pages are split one per task: an indicator page of a thousand reports is megabytes.
+        size = CHUNK if many else 1
+        chunks = [missing[i:i + size] for i in range(0, len(missing), size)]
+        # Made here, once, rather than in each worker: every region linked; or, for a few pages after a
+        # change, the regions linked again (the others' are loaded where a page needs them).
+        renderer.site.scorecard.made(new_only=not many)
         _FORKED["work"] = (renderer, jobs, stage)
         try:
             with ProcessPoolExecutor(min(os.cpu_count() or 1, 4),
@@ -740,6 +745,20 @@ def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | No
         yield index, _render_one(renderer, jobs, index, stage)
     if meanwhile is not None:
         meanwhile()
+
+
+def _previous_bytes(renderer: Renderer, jobs: list, missing: list[int]) -> int:
+    """The size of the files of the pages `missing` as last written (the manifest's record of them)."""
+    manifest = renderer.page_cache.manifest if renderer.page_cache is not None else None
+    if manifest is None:
+        return 0
+    entries = manifest.entries.get("docs", {})
+    total = 0
+    for index in missing:
+        for lang in LANGS:
+            entry = entries.get(lang_path(jobs[index][1], lang))
+            total += entry[1][0] if entry else 0
+    return total
 
 
 def rendering_in_workers() -> bool:

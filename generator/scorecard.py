@@ -469,12 +469,17 @@ class Scorecard:
             found = self._summaries[region] = summary(self.tracked_of_region(region))
         return found
 
-    def made(self) -> Scorecard:
-        """Every region linked now (before render workers are forked: else each would link its own)."""
+    def made(self, new_only: bool = False) -> Scorecard:
+        """Every region linked now (before render workers are forked: else each would link its own); or,
+        `new_only`, those with no kept summary (linked again since the last build: then here, once, and
+        kept for the next build)."""
         for region in self.regions:
+            if new_only and region in self._summaries:
+                continue
             self._region_indexes(region)
             self.summary(region)
-        self.rows  # noqa: B018 - made now, once
+        if not new_only:
+            self.rows  # noqa: B018 - made now, once
         return self
 
     @functools.cached_property

@@ -298,6 +298,52 @@ def test_pages_made_from_kept_sections_in_worker_processes(tmp_path, monkeypatch
     assert generated.reused["sections"] > 0 and generated.reused["sections_made"] > 0
 
 
+def test_a_few_big_pages_after_one_change_are_made_in_worker_processes(tmp_path, monkeypatch):
+    # After one report of a thousand changed, its indicators' pages (megabytes each) are rendered in
+    # workers, one per task, with only the changed region linked here first: the rebuild still equals a
+    # build from nothing, and the changed region's links are kept for the next build.
+    from generator import render, scorecard
+
+    project = _make_project(tmp_path / "project")
+    write_generated(project, generate(project))
+    monkeypatch.setattr(render, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(render, "_can_fork", lambda: True)
+    chunks, linked_here = [], []
+    pool = render.ProcessPoolExecutor
+
+    class Recording(pool):
+        def map(self, fn, tasks):
+            tasks = list(tasks)
+            chunks.extend(tasks)
+            return super().map(fn, tasks)
+
+    made = scorecard.Scorecard.made
+
+    def recording_made(self, new_only=False):
+        linked_here.append(new_only)
+        return made(self, new_only)
+
+    monkeypatch.setattr(render, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(scorecard.Scorecard, "made", recording_made)
+    spec = _specs()[0]
+    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=6), encoding="utf-8")
+    generated, _paths = _rebuild(project)
+    assert chunks and all(len(chunk) == 1 for chunk in chunks)
+    assert linked_here == [True]
+    assert generated.reused["pages_rendered"] == len(chunks)
+    # The changed region linked here was kept for the next build, which links only the region changed then.
+    monkeypatch.undo()
+    linking = []
+    link_region = scorecard.link_region
+    monkeypatch.setattr(scorecard, "link_region", lambda records, catalogs: linking.append(
+        records[0]["report"]["region"]) or link_region(records, catalogs))
+    other = _specs()[3]
+    (project.seeds / other.file_name).write_text(bench.report_text(other, variant=6), encoding="utf-8")
+    generated = generate(project)
+    assert linking == [other.region["id"]]
+    write_generated(project, generated)
+
+
 def test_the_extraction_cache_holds_the_current_reports_only(tmp_path):
     project = _make_project(tmp_path / "project")
     write_generated(project, generate(project))
