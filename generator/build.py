@@ -270,11 +270,11 @@ def _seed_meta(project: Project, region_ids: set[str] | None, fingerprint: str |
 
 @contextlib.contextmanager
 def _no_gc_then_frozen():
-    """No collections in the block, and what it leaves is then frozen (gc.freeze): the collections that
-    follow (in write_generated, in MkDocs) do not go through it. A thousand records are a million
-    objects, none of them garbage, and every full collection went through all of them again: 0.2 s of
-    a rebuild after one change. The block makes little garbage (about 9,000 objects at 1000 reports);
-    write_generated unfreezes it all, so a long-running process (mkdocs serve) collects it later."""
+    """No collections in the block, and what it leaves is then frozen (gc.freeze): later collections leave
+    it alone until it is unfrozen (by write_generated, or by mkdocs_parallel once it has forked). A
+    thousand records are a million objects, none of them garbage, and every full collection went through
+    all of them again: 0.2 s of a rebuild after one change. The block makes little garbage (about 9,000
+    objects at 1000 reports), collected once unfrozen, so a long-running process (mkdocs serve) keeps none."""
     enabled = gc.isenabled()
     gc.disable()
     try:
