@@ -308,7 +308,7 @@ def generate(project: Project, use_cache: bool = True, progress=None, stage: Pat
     docs/ were written is neither made nor loaded: those files are `files.Unchanged` markers.
     With `stage` (an empty folder), pages and downloads are written there as they are made and stand
     in `pages` as `files.Staged` markers, so a big site is never all in memory. `meanwhile` is called
-    once, after the downloads are made, if worker processes are rendering pages then (else not at all)."""
+    once, after the downloads are made, if worker processes are rendering many pages then (else not at all)."""
     with _no_gc_then_frozen():
         return _generate(project, use_cache, progress, stage, meanwhile)
 

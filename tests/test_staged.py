@@ -156,3 +156,27 @@ def test_an_error_in_a_render_worker_reaches_the_build_as_its_one_line(built, tm
     error = ReportsiteError("a", "b")
     error.step = "render"
     assert pickle.loads(pickle.dumps(error)).step == "render"
+
+
+def test_a_rebuilds_few_big_pages_in_workers_leave_mkdocs_to_warm_up_itself(tmp_path, monkeypatch):
+    # They take a fraction of a second: MkDocs' imports and jieba's dictionary would only make the
+    # generator wait for them.
+    project = Project(copy_project(tmp_path / "project"))
+    generate(project, stage=tmp_path / "one")  # (a manifest for the next build)
+    from generator.build import write_generated
+
+    write_generated(project, generate(project))
+    seed = sorted(project.seeds.glob("*.txt"))[0]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    monkeypatch.setattr(render, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(render, "_can_fork", lambda: True)
+    forked, calls = [], []
+
+    class Pool(render.ProcessPoolExecutor):
+        def map(self, fn, tasks):
+            forked.append(fn)
+            return super().map(fn, tasks)
+
+    monkeypatch.setattr(render, "ProcessPoolExecutor", Pool)
+    generated = generate(project, stage=tmp_path / "two", meanwhile=lambda: calls.append("warm-up"))
+    assert generated.reused["pages_rendered"] > 0 and forked and calls == []
