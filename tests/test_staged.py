@@ -6,7 +6,7 @@ import os
 import pytest
 
 from generator import files, render
-from generator.build import Project, generate
+from generator.build import Project, generate, write_generated
 from generator.model import ReportsiteError
 from tests.conftest import copy_project
 from tests.test_raw_blocks import render_ui
@@ -162,10 +162,7 @@ def test_a_rebuilds_few_big_pages_in_workers_leave_mkdocs_to_warm_up_itself(tmp_
     # They take a fraction of a second: MkDocs' imports and jieba's dictionary would only make the
     # generator wait for them.
     project = Project(copy_project(tmp_path / "project"))
-    generate(project, stage=tmp_path / "one")  # (a manifest for the next build)
-    from generator.build import write_generated
-
-    write_generated(project, generate(project))
+    write_generated(project, generate(project))  # (a manifest for the next build)
     seed = sorted(project.seeds.glob("*.txt"))[0]
     seed.write_text(seed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     monkeypatch.setattr(render, "PARALLEL_BYTES", 1)
