@@ -14,6 +14,8 @@ import json
 import os
 from pathlib import Path
 
+from . import files
+
 
 class _Altair:
     """Altair, imported on first use: it takes over half a second to import, and a build whose chart
@@ -114,12 +116,8 @@ def _kept_skeleton(key: tuple) -> str | None:
 def _keep_skeleton(key: tuple, text: str) -> None:
     if not _KEPT:
         return
-    path = _skeleton_path(key)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # render workers may make the same one at once
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+    try:  # (render workers may make the same one at once)
+        files.write_atomic(os.fspath(_skeleton_path(key)), text.encode("utf-8"))
         _IN_FOLDER.add(key)
     except OSError:
         pass  # not kept: made again next time, nothing else changes

@@ -132,6 +132,18 @@ def in_folder(path: str, make, *args):
         return make(*args)
 
 
+def write_atomic(path: str, blob: bytes, trash: Trash | None = None) -> None:
+    """`blob` at `path` through a temporary file named for this process: a killed build leaves no half
+    file, and processes writing the same file at once leave one whole file. The file it replaces goes
+    to `trash`."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with in_folder(tmp, open, tmp, "wb") as handle:
+        handle.write(blob)
+    if trash is not None:
+        trash.keep(path)
+    os.replace(tmp, path)
+
+
 def stage(folder: Path | str, rel: str, data: bytes | str) -> Staged:
     """Write a generated file into the staging folder now; the marker stands for it from then on."""
     path = os.path.join(os.fspath(folder), safe_relpath(rel))
@@ -521,8 +533,7 @@ class Undo(Trash):
         for rel in written:
             path = os.path.join(self.target, safe_relpath(rel))
             if path not in self.saved:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(path)
+                discard(path)
         for path, name in self.saved.items():
             in_folder(path, os.replace, name, path)
         self.saved.clear()

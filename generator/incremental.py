@@ -99,7 +99,7 @@ class Store:
         """Store `blob`, a pickled entry, under `key`."""
         if self.folder is None:
             return
-        _write_atomic(self._path(key), blob)
+        files.write_atomic(self._path(key), blob)
         self.used.add(key)
         self.stores += 1
 
@@ -228,16 +228,7 @@ def read_pickle(path: str | os.PathLike) -> object | None:
 def write_pickle(path: str | os.PathLike, value, trash: files.Trash | None = None) -> None:
     """`value` pickled at `path`, atomically: a killed build leaves no half file, and processes writing the
     same file at once (two identical reports) leave one whole file. The file it replaces goes to `trash`."""
-    _write_atomic(os.fspath(path), pickle.dumps(value, protocol=5), trash)
-
-
-def _write_atomic(path: str, blob: bytes, trash: files.Trash | None = None) -> None:
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with files.in_folder(tmp, open, tmp, "wb") as handle:
-        handle.write(blob)
-    if trash is not None:
-        trash.keep(path)
-    os.replace(tmp, path)
+    files.write_atomic(os.fspath(path), pickle.dumps(value, protocol=5), trash)
 
 
 _CATALOGS_SHA256: list = [None, None, b""]  # regions, indicators (the very objects) and their hash
@@ -387,7 +378,7 @@ class PageCache(Store):
         # (page key, ((section key, file, start, end, English text looked up), ...)). A page made again
         # after a change takes the sections whose key did not change out of its previous entry: one
         # file to load per page, not one per section.
-        self.sections_index: dict[str, tuple[str, tuple]] = self._load_index()
+        self.sections_index: dict[str, tuple[str, tuple]] = self._load_pickle("sections-index.pickle")
         self.new_sections_index: dict[str, tuple[str, tuple]] = {}
         self.sections_here: list[tuple[str, tuple[str, tuple]]] | None = None  # set in render workers
         self._made_sections: list[tuple[str, str, str, str, dict]] = []  # the page being made's, in order
@@ -411,16 +402,17 @@ class PageCache(Store):
         return self._record_digests
 
     def _reports_with_indicator(self, indicator_id: str) -> list[str]:
-        if self._by_indicator is None:  # every indicator's at once: one look at each figure
-            found: dict[str, dict[str, None]] = {}
-            for record in self.site.reports:
-                rid = record["report"]["id"]
-                for figure in record["figures"]:
-                    indicator = figure.get("indicator")
-                    if indicator:
-                        found.setdefault(indicator, {})[rid] = None
-            self._by_indicator = {indicator: sorted(ids) for indicator, ids in found.items()}
-        return self._by_indicator.get(indicator_id, [])
+        if self._by_indicator is None:
+            self._by_indicator = {}
+        if indicator_id not in self._by_indicator:
+            entries = getattr(self.site, "figures_by_indicator", None)
+            if entries is not None:
+                found = {record["report"]["id"] for record, _figure in entries.get(indicator_id, ())}
+            else:
+                found = {r["report"]["id"] for r in self.site.reports
+                         if any(f.get("indicator") == indicator_id for f in r["figures"])}
+            self._by_indicator[indicator_id] = sorted(found)
+        return self._by_indicator[indicator_id]
 
     def _reports_of_region(self, region_id: str) -> list[str]:
         if region_id not in self._by_region:
@@ -538,15 +530,13 @@ class PageCache(Store):
             self._regions = digest([r["id"] for r in self.site.used_regions])
         return self._regions
 
-    def _index_path(self) -> Path | None:
-        return Path(self.folder) / "sections-index.pickle" if self.folder is not None else None
-
-    def _load_index(self) -> dict[str, tuple[str, ...]]:
-        return self._load_pickle("sections-index.pickle")
-
     def _load_pickle(self, name: str) -> dict:
         found = read_pickle(Path(self.folder) / name) if self.folder is not None else None
         return found if isinstance(found, dict) else {}
+
+    def _save_pickle(self, name: str, value: dict, as_loaded: dict) -> None:
+        if self.folder is not None and value != as_loaded:
+            write_pickle(Path(self.folder) / name, value)
 
     def sections_for(self, page_path: str, key: str) -> None:
         """A page taken from the cache under `key` keeps its sections' places for the next build."""
@@ -607,11 +597,8 @@ class PageCache(Store):
 
     def save_sections_index(self) -> None:
         """The sections index and the report pages' aliases, for the next build (when they changed)."""
-        path = self._index_path()
-        if path is not None and self.new_sections_index != self.sections_index:
-            write_pickle(path, self.new_sections_index)
-        if self.folder is not None and self.new_aliases != self.aliases:
-            write_pickle(Path(self.folder) / "aliases.pickle", self.new_aliases)
+        self._save_pickle("sections-index.pickle", self.new_sections_index, self.sections_index)
+        self._save_pickle("aliases.pickle", self.new_aliases, self.aliases)
 
     def get(self, key: str):
         if self.manifest is not None:

@@ -109,8 +109,8 @@ class Site:
         self.report_by_id = {r["report"]["id"]: r for r in self.reports}
         self.figures_by_indicator: dict[str, list[tuple[dict, dict]]] = defaultdict(list)
         self.reports_by_region: dict[str, list[dict]] = defaultdict(list)
-        # indicator -> region -> the indicator's figures there: what an indicator page shows, region by region
-        self._figures_by_region: dict[str, dict[str, list[tuple[dict, dict]]]] = defaultdict(dict)
+        # indicator -> region -> its figures there: what an indicator page shows, region by region
+        self.figures_by_indicator_region: dict[str, dict[str, list[tuple[dict, dict]]]] = defaultdict(dict)
         for record in self.reports:
             region = record["report"]["region"]
             self.reports_by_region[region].append(record)
@@ -119,19 +119,15 @@ class Site:
                 if indicator:
                     pair = (record, figure)
                     self.figures_by_indicator[indicator].append(pair)
-                    in_region = self._figures_by_region[indicator]
-                    if region in in_region:
-                        in_region[region].append(pair)
+                    by_region = self.figures_by_indicator_region[indicator]
+                    if region in by_region:
+                        by_region[region].append(pair)
                     else:
-                        in_region[region] = [pair]
+                        by_region[region] = [pair]
         self.used_regions = self._regions_with_reports()
         # Goals against results, and the reports' own arithmetic, computed once for every page.
         self.scorecard = scorecard.Scorecard.build(self.reports, self.catalogs, self.scorecard_memo)
         self.notes = consistency.check(self.reports, self.notes_of_record or consistency.check_record)
-
-    def figures_by_region(self, indicator_id: str) -> dict[str, list[tuple[dict, dict]]]:
-        """region -> the indicator's figures there, in report order."""
-        return self._figures_by_region.get(indicator_id, {})
 
     def _regions_with_reports(self) -> list[dict]:
         """Regions that have reports, plus their ancestors, so region pages form a tree."""

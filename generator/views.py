@@ -152,22 +152,22 @@ def indicator_names(site, record: dict, lang: str) -> list[str]:
     return [_name(site, i, lang) for i in seen if site.catalogs.indicator(i)]
 
 
-def notes_of_report(site, record: dict) -> list:
+def _notes_by(site, field: str) -> dict[str, list]:
+    """The site's notes by report or by indicator (`field`), indexed once."""
     def build():
         table: dict[str, list] = {}
         for note in site.notes:
-            table.setdefault(note.report, []).append(note)
+            table.setdefault(getattr(note, field), []).append(note)
         return table
-    return _index(site, "notes_by_report", build).get(record["report"]["id"], [])
+    return _index(site, ("notes_by", field), build)
+
+
+def notes_of_report(site, record: dict) -> list:
+    return _notes_by(site, "report").get(record["report"]["id"], [])
 
 
 def notes_of_indicator(site, indicator_id: str) -> list:
-    def build():
-        table: dict[str, list] = {}
-        for note in site.notes:
-            table.setdefault(note.indicator, []).append(note)
-        return table
-    return list(_index(site, "notes_by_indicator", build).get(indicator_id, []))
+    return list(_notes_by(site, "indicator").get(indicator_id, []))
 
 
 def note_runs(site, notes: list) -> list[tuple[str, str, list]]:
@@ -208,7 +208,7 @@ class RegionHistory:
 def history(site, indicator_id: str) -> list[RegionHistory]:
     """An indicator's figures per region, in period order: every target, plan total, estimate,
     actual and half-year figure from every report, with the report it came from."""
-    by_region = site.figures_by_region(indicator_id)
+    by_region = site.figures_by_indicator_region.get(indicator_id, {})
     return [RegionHistory(site, indicator_id, region, by_region[region]) for region in sorted(by_region)]
 
 
