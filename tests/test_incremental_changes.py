@@ -303,6 +303,7 @@ def test_a_few_big_pages_after_one_change_are_made_in_worker_processes(tmp_path,
     # workers, one per task, with only the changed region linked here first: the rebuild still equals a
     # build from nothing, and the changed region's links are kept for the next build.
     from generator import render, scorecard
+    from tests.test_lazy_site import _count_linking
 
     project = _make_project(tmp_path / "project")
     write_generated(project, generate(project))
@@ -333,14 +334,11 @@ def test_a_few_big_pages_after_one_change_are_made_in_worker_processes(tmp_path,
     assert generated.reused["pages_rendered"] == len(chunks)
     # The changed region linked here was kept for the next build, which links only the region changed then.
     monkeypatch.undo()
-    linking = []
-    link_region = scorecard.link_region
-    monkeypatch.setattr(scorecard, "link_region", lambda records, catalogs: linking.append(
-        records[0]["report"]["region"]) or link_region(records, catalogs))
+    linked, _loaded = _count_linking(monkeypatch)
     other = _specs()[3]
     (project.seeds / other.file_name).write_text(bench.report_text(other, variant=6), encoding="utf-8")
     generated = generate(project)
-    assert linking == [other.region["id"]]
+    assert linked == [other.region["id"]]
     write_generated(project, generated)
 
 
