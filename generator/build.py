@@ -356,7 +356,7 @@ def _generate(project: Project, use_cache: bool, progress, stage: Path | None,
             for index, path in enumerate(seeds) if path in missing]
     state = {"project": project, "catalogs": catalogs, "matcher": matcher, "fingerprint": fingerprint,
              "use_cache": use_cache, "cache": incremental.RecordCache(record_cache.folder)}
-    with incremental.Extractions(jobs, state, record_cache) as made:
+    with incremental.Extractions(jobs, state, record_cache, loading=len(seeds) - len(missing)) as made:
         loaded = {path: record_cache.load(keys[path]) for path in seeds if path not in missing}
         try:
             reviews = set(os.listdir(project.review_dir))

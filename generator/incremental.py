@@ -846,7 +846,8 @@ class Sources(Mapping):
 
 # ---- extracting cache misses on every core --------------------------------------------------------
 
-PARALLEL_FROM = 16  # fewer reports to extract than this: starting forked workers costs more than it saves
+PARALLEL_FROM = 16  # fewer reports to extract than this: starting forked workers costs more than it saves ...
+BESIDE_LOADING = 200  # ... unless the build loads this many cached reports meanwhile (one worker, forked)
 SPAWN_FROM = 200  # the same when workers must be spawned (each imports the generator: about a second)
 CHUNK = 8  # reports per task sent to a worker
 _WORKER: dict = {}
@@ -913,7 +914,7 @@ class Extractions:
     (entry, lines, yaml text, data notes or None), or None when it failed or there are no workers (the build
     then extracts the report itself). Use as a context manager: leaving it stops the workers."""
 
-    def __init__(self, jobs: list[tuple], state: dict, cache: RecordCache):
+    def __init__(self, jobs: list[tuple], state: dict, cache: RecordCache, loading: int = 0):
         self.cache = cache
         self._keys = {job[0]: job[3] for job in jobs}
         self._results = iter(())
@@ -922,7 +923,10 @@ class Extractions:
         self.started: str | None = None  # how the workers started: "fork", "spawn", or None (not at all)
         workers = min(_cores(), -(-len(jobs) // CHUNK))
         fork = _can_fork()
-        if workers < 2 or len(jobs) < (PARALLEL_FROM if fork else SPAWN_FROM):
+        # A few changed reports among many (`loading`: cached reports the build loads while the workers
+        # work) are extracted by one worker at the same time as the loading, not after it.
+        beside = fork and jobs and loading >= BESIDE_LOADING and _cores() > 1
+        if not beside and (workers < 2 or len(jobs) < (PARALLEL_FROM if fork else SPAWN_FROM)):
             return
         chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
         try:

@@ -91,6 +91,8 @@ def spy(self, *args, **kwargs):
     started.append(self.started)
 
 incremental.Extractions.__init__ = spy
+for name, value in json.loads(sys.argv[3] if len(sys.argv) > 3 else "{}").items():
+    setattr(incremental, name, value)
 out = []
 for use_cache in json.loads(sys.argv[2]):
     project = Project(sys.argv[1])
@@ -103,8 +105,10 @@ print(json.dumps({"started": started, "builds": out}))
 """
 
 
-def _fresh_builds(root: Path, *use_cache: bool) -> dict:
-    done = subprocess.run([sys.executable, "-c", _FRESH_BUILD, str(root), json.dumps(use_cache)], cwd=root,
+def _fresh_builds(root: Path, *use_cache: bool, settings: dict | None = None) -> dict:
+    """Builds in a fresh interpreter (with or without caches, in turn), `settings` of incremental set first."""
+    done = subprocess.run([sys.executable, "-c", _FRESH_BUILD, str(root), json.dumps(use_cache),
+                           json.dumps(settings or {})], cwd=root,
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
@@ -117,6 +121,32 @@ def test_forked_workers_make_what_the_build_makes_itself(corpus, in_process, tmp
     first, again = found["builds"]
     _same_as_in_process(in_process, project, first["reused"], first["problems"])
     assert again["reused"]["records"] == N and again["reused"]["records_made"] == 0
+
+
+@pytest.mark.skipif(incremental._cores() < 2, reason="one core: nothing to do beside the loading")
+def test_a_few_changed_reports_are_extracted_while_the_others_load(corpus, tmp_path, monkeypatch):
+    shutil.copytree(corpus, tmp_path / "project")
+    project = Project(tmp_path / "project")
+    assert _fresh_builds(project.root, True)["started"] == ["fork"]
+    spec = bench.plan_corpus(N)[5]
+    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=3), encoding="utf-8")
+    shutil.copytree(project.root, tmp_path / "reference")
+    # One report to extract, N - 1 to load: with BESIDE_LOADING at N - 1, a worker extracts it meanwhile.
+    found = _fresh_builds(project.root, True, settings={"BESIDE_LOADING": N - 1})
+    assert found["started"] == ["fork"]
+    assert found["builds"][0]["reused"]["records_made"] == 1 and found["builds"][0]["reused"]["records"] == N - 1
+    # ... as the build would have made it itself
+    monkeypatch.setattr(incremental, "BESIDE_LOADING", 10 ** 9)
+    reference = Project(tmp_path / "reference")
+    generated = generate(reference)
+    write_generated(reference, generated)
+    assert generated.reused["records_made"] == 1
+    for folder in ("docs", "data/reports", ".cache/records"):
+        assert _tree(project.root, folder) == _tree(reference.root, folder), folder
+    assert found["builds"][0]["problems"] == [str(p) for p in generated.problems]
+    # With fewer reports to load than that, the build extracts the changed report itself.
+    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=4), encoding="utf-8")
+    assert _fresh_builds(project.root, True, settings={"BESIDE_LOADING": N})["started"] == [None]
 
 
 def test_spawned_workers_make_what_the_build_makes_itself(corpus, in_process, tmp_path, started, monkeypatch):
