@@ -80,6 +80,11 @@ class Unchanged(_OnDisk):
 
     def read(self) -> bytes:
         """The file's bytes, made sure to be the ones written (else made again by the loader)."""
+        data = self.read_intact()
+        return data if data is not None else self.remake()
+
+    def read_intact(self) -> bytes | None:
+        """The file's bytes if it is as written, else None."""
         try:
             if file_stat(self.file) == self.stat:
                 with open(self.file, "rb") as handle:
@@ -88,7 +93,7 @@ class Unchanged(_OnDisk):
                     return data
         except OSError:
             pass
-        return self.remake()
+        return None
 
     def remake(self) -> bytes:
         data = self.loader() if self.loader else None

@@ -363,8 +363,11 @@ def prune(stores: dict[str, Store], journal: Path) -> None:
 class PageCache(Store):
     """Per page (both languages), keyed by the global inputs and the digests of the records it shows.
 
-    With a manifest, a page whose files in docs/ were made from the same key and are still as written
-    comes back as `files.Unchanged` markers, without loading anything."""
+    A page whose files in docs/ were made from the same key and are still as written (the manifest says)
+    comes back as `files.Unchanged` markers; any other page is rendered. The pages' text is kept in docs/
+    only: a copy here too cost a thousand reports' build a second of pickling and 200 MB of disk, to
+    spare rendering a page someone deleted from docs/. The folder holds the sections index and the
+    report pages' aliases (entries of earlier versions are pruned)."""
 
     def __init__(self, folder: Path | None, site, global_digest: str, record_digests: dict[str, str] | None = None,
                  lines_digests: dict[str, str] | None = None, manifest: Manifest | None = None):
@@ -376,13 +379,13 @@ class PageCache(Store):
         self.stored_here: list[tuple[str, tuple[str, ...]]] | None = None  # set in render workers
         # Where each page's sections (render.Renderer.section) are in the page as last made: page path ->
         # (page key, ((section key, file, start, end, English text looked up), ...)). A page made again
-        # after a change takes the sections whose key did not change out of its previous entry: one
-        # file to load per page, not one per section.
+        # after a change takes the sections whose key did not change out of its files in docs/, as the
+        # build that made them from that key wrote them.
         self.sections_index: dict[str, tuple[str, tuple]] = self._load_pickle("sections-index.pickle")
         self.new_sections_index: dict[str, tuple[str, tuple]] = {}
         self.sections_here: list[tuple[str, tuple[str, tuple]]] | None = None  # set in render workers
         self._made_sections: list[tuple[str, str, str, str, dict]] = []  # the page being made's, in order
-        self._previous: tuple[str, dict, dict] | None = None  # (page path, its previous entry, its sections)
+        self._previous: tuple[str, dict, dict] | None = None  # (page path, its previous texts, its sections)
         self._record_digests = record_digests
         self._lines_digests = lines_digests
         self._by_indicator: dict[str, list[str]] | None = None
@@ -556,20 +559,29 @@ class PageCache(Store):
             try:
                 page_key, places = self.sections_index.get(page_path, ("", ()))
                 where = {section: (rel, start, end, used) for section, rel, start, end, used in places}
-                entry = self.load(page_key) if where else None  # (not used: a page made again has a new key)
             except (TypeError, ValueError):  # not what this code writes: nothing is kept
-                where, entry = {}, None
-            if isinstance(entry, dict):
-                self._previous = (page_path, entry, where)
-        _path, entry, where = self._previous
+                where, page_key = {}, ""
+            if where:
+                texts = {rel: self._as_made(rel, page_key) for rel in {place[0] for place in where.values()}}
+                self._previous = (page_path, texts, where)
+        _path, texts, where = self._previous
         place = where.get(key)
         if place is None:
             return None
         rel, start, end, used = place
-        text = entry.get(rel)
+        text = texts.get(rel)
         if not isinstance(text, str) or not isinstance(used, dict) or type(start) is not int or type(end) is not int:
             return None
         return text[start:end], used
+
+    def _as_made(self, rel: str, page_key: str) -> str | None:
+        """docs/`rel` as the build that made it from `page_key` wrote it, or None if it is not so now."""
+        marker = self.manifest.unchanged("docs", rel, page_key) if self.manifest is not None else None
+        data = marker.read_intact() if marker is not None else None
+        try:
+            return data.decode("utf-8") if data is not None else None
+        except UnicodeDecodeError:
+            return None
 
     def made_section(self, page_path: str, key: str, rel: str, text: str, used: dict) -> None:
         """A section of the page being made, made now or kept (found in the page by note_sections)."""
@@ -600,22 +612,21 @@ class PageCache(Store):
         self._save_pickle("sections-index.pickle", self.new_sections_index, self.sections_index)
         self._save_pickle("aliases.pickle", self.new_aliases, self.aliases)
 
-    def get(self, key: str):
-        if self.manifest is not None:
-            markers = self._unchanged(key)
-            if markers is not None:
-                self.used.add(key)
-                self.hits += 1
-                self.unchanged += 1
-                self._made(key, markers)
-                return markers
-        value = super().get(key)
-        if value is not None:
-            self._made(key, value)
-        return value
+    def get(self, key: str, remake=None) -> dict[str, files.Unchanged] | None:
+        """Markers for the page's files when docs/ holds them as made from `key`, else None. `remake()`
+        makes the page's files again, should one change before it is read (files.Unchanged.loader)."""
+        markers = self._unchanged(key, remake) if self.manifest is not None else None
+        if markers is not None:
+            self.used.add(key)
+            self.hits += 1
+            self.unchanged += 1
+            self._made(key, markers)
+        return markers
 
     def put(self, key: str, value) -> None:
-        super().put(key, value)
+        """The page made from `key` (its files `value`), written to docs/ by the build, not kept here."""
+        self.used.add(key)
+        self.stores += 1
         self._made(key, value)
         if self.stored_here is not None:  # a render worker: the parent accounts for it (stored_elsewhere)
             self.stored_here.append((key, tuple(value)))
@@ -626,27 +637,27 @@ class PageCache(Store):
         self.stores += 1
         self._made(key, paths)
 
-    def _unchanged(self, key: str) -> dict[str, files.Unchanged] | None:
+    def _unchanged(self, key: str, remake) -> dict[str, files.Unchanged] | None:
         group = self.manifest.groups.get(key)
         if not group:
             return None
         markers = {}
         for rel in group:
-            marker = self.manifest.unchanged("docs", rel, key, functools.partial(self._one, key, rel))
+            marker = self.manifest.unchanged("docs", rel, key, remake and functools.partial(_one, remake, rel))
             if marker is None:
                 return None
             markers[rel] = marker
         return markers
-
-    def _one(self, key: str, rel: str):
-        value = self.load(key)
-        return value.get(rel) if isinstance(value, dict) else None
 
     def _made(self, key: str, value: dict | tuple[str, ...]) -> None:
         if self.manifest is not None and isinstance(value, (dict, tuple)):
             self.manifest.new_groups[key] = tuple(value)
             for rel in value:
                 self.manifest.made("docs", rel, key)
+
+
+def _one(remake, rel: str):
+    return remake().get(rel)
 
 
 def _find(page: str, text: str, start: int) -> int:

@@ -225,8 +225,8 @@ class Renderer:
 
     def section(self, lang: str, page_path: str, region_id: str, name: str, make: Callable, *args) -> str:
         """`make(*args)`: a part of a page that shows one region's reports only (an indicator's history
-        in one region), kept under the digests of those reports (as a range of the page's entry in the
-        page cache). A page of every region is then made again after one report changed from one new
+        in one region), kept under the digests of those reports (as a range of the page's file in docs/:
+        PageCache.kept_section). A page of every region is then made again after one report changed from one new
         section and the others' kept text, not from scratch. English text the section looked up is kept
         with it (translations_used)."""
         pages = self.page_cache
@@ -234,7 +234,6 @@ class Renderer:
             return str(make(*args))
         key = pages.section_key(page_path, lang, name, region_id)
         self.sections_of_page[page_path].add(key)
-        # Sections are kept inside their page's entry in the page cache (PageCache.kept_section).
         hit = pages.kept_section(page_path, key)
         outer = self.translations_used[page_path]
         if hit is not None:
@@ -253,19 +252,20 @@ class Renderer:
         pages.made_section(page_path, key, lang_path(page_path, lang), text, used)
         return text
 
-    def cached(self, template: str, page_path: str) -> dict[str, str] | None:
-        """Both language versions from the page cache, when nothing the page is made from changed."""
+    def cached(self, template: str, page_path: str, remake: Callable[[], dict] | None = None) -> dict | None:
+        """Markers for both language versions, left as they are in docs/, when nothing the page is made
+        from changed. `remake()` makes them again, should docs/ change before they are read."""
         if self.page_cache is None:
             return None
         key = self.page_cache.key(template, page_path)
-        hit = self.page_cache.get(key)
+        hit = self.page_cache.get(key, remake)
         if hit is not None:
             self.page_cache.sections_for(page_path, key)
         return hit
 
     def render(self, template: str, page_path: str, **context) -> dict[str, str]:
         """Both language versions of one page: {'x.md': ..., 'x.en.md': ...}."""
-        hit = self.cached(template, page_path)
+        hit = self.cached(template, page_path, functools.partial(self.remake, template, page_path, lambda: context))
         if hit is not None:
             return hit
         out = self.render_uncached(template, page_path, **context)
@@ -279,6 +279,15 @@ class Renderer:
         for lang in LANGS:
             out[lang_path(page_path, lang)] = tpl.render(**self._helpers(lang, page_path), **context)
         return out
+
+    def remake(self, template: str, page_path: str, context: Callable[[], dict]) -> dict[str, str]:
+        """A page left as it was, made again from nothing (its file changed before it was read)."""
+        cache, used = self.page_cache, self.translations_used
+        self.page_cache, self.translations_used = None, defaultdict(dict)  # (its text's lookups were counted)
+        try:
+            return self.render_uncached(template, page_path, **context())
+        finally:
+            self.page_cache, self.translations_used = cache, used
 
     def store(self, template: str, page_path: str, out: dict[str, str]) -> None:
         if self.page_cache is not None:
@@ -662,8 +671,8 @@ def render_site(site: Site, renderer: Renderer | None = None, stage: Path | None
     jobs = page_jobs(site)
     done: dict[int, dict] = {}
     missing = []
-    for index, (template, page_path, _context) in enumerate(jobs):
-        hit = renderer.cached(template, page_path)
+    for index, (template, page_path, context) in enumerate(jobs):
+        hit = renderer.cached(template, page_path, functools.partial(renderer.remake, template, page_path, context))
         if hit is None:
             missing.append(index)
         else:

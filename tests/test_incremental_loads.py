@@ -1,9 +1,9 @@
 """What an incremental rebuild loads from .cache/, and that loading less never keeps a stale page.
 
 A rebuild after one report changed must stay as cheap as its fixed costs allow: page sections come from
-the page's previous entry (one file per page, not one per section), and page keys are made from one
-digest per group of pages that share their inputs. Each rebuild is also compared with a build from
-nothing (tests.test_incremental_changes._rebuild).
+the page's previous files in docs/ (not from a file per section, nor from a copy in .cache/), and page
+keys are made from one digest per group of pages that share their inputs. Each rebuild is also compared
+with a build from nothing (tests.test_incremental_changes._rebuild).
 """
 
 from __future__ import annotations
@@ -43,11 +43,28 @@ def test_sections_come_from_the_previous_page_not_one_file_each(tmp_path, monkey
     write_generated(project, generate(project))
     _change_report(project, 0, 11)
     loads = _count_loads(monkeypatch)
+    read = []
+    as_made = incremental.PageCache._as_made
+    monkeypatch.setattr(incremental.PageCache, "_as_made",
+                        lambda self, rel, key: read.append(rel) or as_made(self, rel, key))
     generated, _paths = _rebuild(project)
-    rendered_indicators = generated.reused["pages_rendered"]
+    rendered = generated.reused["pages_rendered"]
     assert generated.reused["sections"] > 0  # the other region's sections were kept ...
-    assert loads["sections"] == 0  # ... without a file of their own
-    assert 0 < loads["pages"] <= rendered_indicators  # one previous entry per page made again, at most
+    assert loads["sections"] == 0 and loads["pages"] == 0  # ... without a file of their own in .cache/
+    # ... but from the page's files in docs/: each read once, and only for pages made again.
+    assert read and len(read) == len(set(read)) <= 2 * rendered
+    assert all(rel.endswith(".md") for rel in read) and any(rel.startswith("indicators/") for rel in read)
+
+
+def test_the_page_cache_keeps_no_copy_of_the_pages(tmp_path):
+    project = _make_project(tmp_path / "project")
+    old_entry = project.cache / "pages" / "ab" / "ab-an-entry-of-an-earlier-version.pickle"
+    old_entry.parent.mkdir(parents=True)
+    old_entry.write_bytes(pickle.dumps({"reports/x.md": "text"}))
+    write_generated(project, generate(project))
+    # Only the sections index and the aliases: the pages' text is in docs/ (and earlier entries are pruned).
+    assert sorted(p.name for p in (project.cache / "pages").rglob("*") if p.is_file()) == [
+        "aliases.pickle", "sections-index.pickle"]
 
 
 def test_kept_sections_follow_the_page_through_several_rebuilds(tmp_path):
