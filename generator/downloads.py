@@ -13,6 +13,7 @@ import functools
 import io
 import json
 
+from .files import Spliced, stage_spliced
 from .files import stage as write_staged
 
 FIGURE_COLUMNS = (
@@ -257,7 +258,11 @@ def files(site, memo=None, stage=None) -> dict:
     out = {}
 
     def emit(path: str, value) -> None:
-        out[path] = write_staged(stage, path, value) if stage is not None and isinstance(value, bytes) else value
+        if stage is not None and isinstance(value, bytes):
+            value = write_staged(stage, path, value)
+        elif stage is not None and isinstance(value, Spliced):
+            value = stage_spliced(stage, path, value)
+        out[path] = value
 
     for path, found in parts.items():
         emit(path, memo.spliced(path, found) if memo else b"".join(

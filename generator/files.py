@@ -109,12 +109,13 @@ class Staged(_OnDisk):
     """A generated file already written this build, at `file` in the staging folder (with `stat`
     then): a full build writes pages and downloads there as they are made instead of holding the
     whole site in memory. Where it belongs elsewhere (docs/), its bytes are compared and written
-    like any other content."""
+    like any other content; `differs_from`: the stat of the file there when it was known to hold
+    other bytes (a spliced file's new pieces differ from it), so they need not be compared."""
 
-    __slots__ = ()
+    __slots__ = ("differs_from",)
 
-    def __init__(self, file: Path | str, stat: Stat):
-        self.file, self.stat = os.fspath(file), stat
+    def __init__(self, file: Path | str, stat: Stat, differs_from: Stat | None = None):
+        self.file, self.stat, self.differs_from = os.fspath(file), stat, differs_from
 
     def read(self) -> bytes:
         with open(self.file, "rb") as handle:
@@ -147,6 +148,21 @@ def write_atomic(path: str, blob: bytes, trash: Trash | None = None) -> None:
     if trash is not None:
         trash.keep(path)
     os.replace(tmp, path)
+
+
+def stage_spliced(folder: Path | str, rel: str, spliced: Spliced) -> Spliced | Staged:
+    """A spliced file written into the staging folder now (its ranges copied in the kernel while the
+    pages render, rather than after them), unless the previous file holds these bytes already or
+    changed meanwhile: then the marker is left for write_tree."""
+    before = file_stat(spliced.file)
+    if before != spliced.stat or spliced.same_as_file():
+        return spliced
+    path = os.path.join(os.fspath(folder), safe_relpath(rel))
+    if not spliced.write_to(path):
+        return spliced
+    # Every range where it was and the file as it was: the new pieces, which differ, make other bytes.
+    differs = before if spliced.in_place and spliced.size == before[0] else None
+    return Staged(path, stat_of(os.stat(path)), differs)
 
 
 def stage(folder: Path | str, rel: str, data: bytes | str) -> Staged:
@@ -346,7 +362,8 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
                 if stats is not None:
                     stats[rel] = now
                 continue
-            if now is not None and now[0] == value.stat[0] and _same_bytes(path, value.read()):
+            if now is not None and now[0] == value.stat[0] and now != value.differs_from \
+                    and _same_bytes(path, value.read()):
                 if stats is not None:  # the same bytes there already
                     stats[rel] = now
                 continue

@@ -14,7 +14,7 @@ import pytest
 
 from generator import build as build_module
 from generator import files, incremental
-from generator.build import Project, build
+from generator.build import Project, build, generate
 from generator.model import ReportsiteError
 from tests.conftest import copy_project
 
@@ -55,6 +55,29 @@ def test_staged_and_spliced_files_put_what_they_replace_in_the_trash(tmp_path):
     assert (docs / "page.md").read_text(encoding="utf-8") == "新\n"
     assert (docs / "all.csv").read_bytes() == b"a\nc\n"
     assert _trash_inodes(tmp_path / "trash") == {old_page, old_csv}
+
+
+def test_a_spliced_file_staged_early_is_compared_only_where_it_can_be_equal(tmp_path, monkeypatch):
+    docs, stage = tmp_path / "docs", tmp_path / "stage"
+    files.write_tree(docs, {"same.csv": b"a\nb\n", "other.csv": b"a\nb\n", "edited.csv": b"a\nb\n"})
+
+    def spliced(name: str, new: bytes) -> files.Spliced:
+        return files.Spliced(docs / name, files.file_stat(docs / name), [(0, 2), new], None)
+
+    same = files.stage_spliced(stage, "same.csv", spliced("same.csv", b"b\n"))
+    assert isinstance(same, files.Spliced) and not (stage / "same.csv").exists()  # holds these bytes: left
+    other = files.stage_spliced(stage, "other.csv", spliced("other.csv", b"c\n"))
+    edited = files.stage_spliced(stage, "edited.csv", spliced("edited.csv", b"c\n"))
+    assert isinstance(other, files.Staged) and other.differs_from == files.file_stat(docs / "other.csv")
+    (docs / "edited.csv").write_bytes(b"a\nc\n")  # by hand, meanwhile: now it holds the new bytes
+    compared = []
+    same_bytes = files._same_bytes
+    monkeypatch.setattr(files, "_same_bytes", lambda path, data: compared.append(Path(path).name) or
+                        same_bytes(path, data))
+    written = files.write_tree(docs, {"same.csv": same, "other.csv": other, "edited.csv": edited}, move_staged=True)
+    assert written == ["other.csv"] and compared == ["edited.csv"]
+    assert {p.name: p.read_bytes() for p in docs.iterdir()} == {
+        "same.csv": b"a\nb\n", "other.csv": b"a\nc\n", "edited.csv": b"a\nc\n"}
 
 
 def test_stale_cache_entries_are_moved_to_the_trash_and_freed_by_another_process(tmp_path, monkeypatch):
@@ -239,18 +262,27 @@ def test_a_build_that_fails_after_writing_docs_leaves_site_docs_and_data_as_they
     assert not list(finished.root.glob("reportsite-*"))
 
 
-def test_spliced_downloads_are_copied_once_straight_into_docs(finished, monkeypatch):
+def test_spliced_downloads_are_copied_once_while_the_pages_render(finished, monkeypatch):
     build(finished)  # (the copied docs/ is written again, as above)
     _change_a_figure(finished)
-    copied_to = []
+    copied_to, inodes = [], {}
     write_to = files.Spliced.write_to
 
     def recording(self, path, trash=None):
         copied_to.append(Path(path))
-        return write_to(self, path, trash)
+        done = write_to(self, path, trash)
+        inodes[Path(path).relative_to(Path(path).parents[1]).as_posix()] = os.stat(path).st_ino
+        return done
 
     monkeypatch.setattr(files.Spliced, "write_to", recording)
-    build(finished)
+    generated, written = build(finished)
     assert copied_to, "no download was spliced"
-    assert all(finished.docs in path.parents for path in copied_to), copied_to
+    # Into the build's staging folder (reportsite-*/docs), once each, and then moved into docs/ as they are.
+    assert all(path.parents[1].name == "docs" and path.parents[2].name.startswith("reportsite-")
+               for path in copied_to), copied_to
     assert len(copied_to) == len(set(copied_to))
+    for rel, inode in inodes.items():
+        assert rel in written["docs"] and (finished.docs / rel).stat().st_ino == inode
+    # ... holding what a build from nothing makes
+    fresh = generate(finished, use_cache=False).pages
+    assert {rel: (finished.docs / rel).read_bytes() for rel in inodes} == {rel: fresh[rel] for rel in inodes}
