@@ -331,6 +331,24 @@ def extract_throughput(size_bytes: int = 1_000_000) -> dict:
         seconds = time.perf_counter() - started
     kb = len(text.encode("utf-8")) / 1024
     return {"kb": round(kb), "seconds": round(seconds, 3), "figures": len(figures),
+            "seconds_per_100kb": round(seconds / kb * 100, 4), "one_line": _one_line(text, catalogs, matcher)}
+
+
+def _one_line(text: str, catalogs, matcher) -> dict:
+    """The same report as one line (a PDF extraction without line breaks): its cleaning and extraction
+    must stay linear in the line's length. Seconds per 100 KB, comparable with the report's."""
+    from .extract import extract_file
+
+    line = "".join(text.splitlines())
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "one-line.txt"
+        path.write_text(line + "\n", encoding="utf-8")
+        started = time.perf_counter()
+        _meta, _clean, figures = extract_file(path, overrides={"year": 2023, "period": "2023", "kind": "work_report"},
+                                              regions=catalogs.regions, matcher=matcher)
+        seconds = time.perf_counter() - started
+    kb = len(line.encode("utf-8")) / 1024
+    return {"kb": round(kb), "seconds": round(seconds, 3), "figures": len(figures),
             "seconds_per_100kb": round(seconds / kb * 100, 4)}
 
 
@@ -469,8 +487,11 @@ def run(sizes: list[int], runs: int = 1, as_json: bool = False, throughput: bool
     print(f"\nmedians of {runs} run(s) per size" if runs > 1 else "", file=out)
     print(table(results), file=out)
     if speed:
+        line = speed["one_line"]
         print(f"\nextract throughput: {speed['seconds_per_100kb']:.3f} s per 100 KB "
-              f"({speed['kb']} KB report, {speed['figures']} figures, {speed['seconds']:.2f} s)", file=out)
+              f"({speed['kb']} KB report, {speed['figures']} figures, {speed['seconds']:.2f} s); "
+              f"as one line: {line['seconds_per_100kb']:.3f} s per 100 KB ({line['figures']} figures, "
+              f"{line['seconds']:.2f} s)", file=out)
     for result in results:
         inc = result["incremental"]
         folders = sorted({re.sub(r"/[^/]*$", "/", p) if "/" in p else p for p in inc["docs_written"]})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from generator.clean import clean
@@ -123,11 +121,10 @@ def test_one_cleaned_line_per_raw_line_and_traceable_corrections():
         assert text == result.lines[number - 1]
 
 
-def test_one_megabyte_line_cleans_in_linear_time():
+def test_one_megabyte_line_cleans_whole():
+    # Its speed (linear in the line's length) is measured by `make bench` ("as one line"), not here.
     line = "地区生产总值增长7.5%左右，研究研究新建学校100所；" * 40000
-    started = time.perf_counter()
     result = _clean([line])
-    assert time.perf_counter() - started < 10
     assert result.lines == [line]
 
 

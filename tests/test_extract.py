@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from generator.clean import clean
@@ -272,13 +270,13 @@ def test_unknown_indicator_kept_with_its_name():
     assert [(f.name_zh, f.indicator, f.value) for f in figs] == [("新建口袋公园", None, 35)]
 
 
-def test_one_megabyte_line_extracts_in_linear_time():
-    chunk = "今年以来，全区深入推进各项重点工作，统筹发展和安全，持续优化营商环境，地区生产总值增长5.2%；" * 1
+def test_one_megabyte_line_extracts_every_figure():
+    # Its speed (linear in the line's length) is measured by `make bench` ("as one line"), not here.
+    chunk = "今年以来，全区深入推进各项重点工作，统筹发展和安全，持续优化营商环境，地区生产总值增长5.2%；"
     text = chunk * (1024 * 1024 // len(chunk))
-    started = time.perf_counter()
     figs = figures(text, year=2025, period="2025H1", kind="plan_execution")
-    assert time.perf_counter() - started < 30
     assert len(figs) == 1024 * 1024 // len(chunk)
+    assert {(f.indicator, f.value, f.unit) for f in figs} == {("gdp", 5.2, "%")}
 
 
 def test_never_crashes_and_keeps_vocabularies_closed():

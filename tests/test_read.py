@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from generator.model import ReportsiteError
@@ -96,13 +94,12 @@ def test_twenty_megabyte_file_refused(tmp_path):
     assert message.endswith(f"huge.txt: file too large ({size} bytes; limit {MAX_BYTES} bytes for a report)")
 
 
-def test_one_megabyte_single_line_reads_fast(tmp_path):
+def test_one_megabyte_single_line_reads_whole(tmp_path):
+    # Its speed is measured by `make bench` ("as one line"), not here.
     path = tmp_path / "long.txt"
     line = "地区生产总值增长7.5%左右，" * (1024 * 1024 // 45)
     path.write_text(line, encoding="utf-8")
-    started = time.perf_counter()
     source = read_report(path)
-    assert time.perf_counter() - started < 2
     assert len(source.lines) == 1 and source.lines[0] == line
 
 
