@@ -225,10 +225,10 @@ class Renderer:
 
     def section(self, lang: str, page_path: str, region_id: str, name: str, make: Callable, *args) -> str:
         """`make(*args)`: a part of a page that shows one region's reports only (an indicator's history
-        in one region), kept under the digests of those reports (as a range of the page's file in docs/:
-        PageCache.kept_section). A page of every region is then made again after one report changed from one new
-        section and the others' kept text, not from scratch. English text the section looked up is kept
-        with it (translations_used)."""
+        in one region), kept under the digests of those reports (as a range of the page's file in
+        docs/: PageCache.kept_section). A page of every region is then made again after one report
+        changed from one new section and the others' kept text, not from scratch. English text the
+        section looked up is kept with it (translations_used)."""
         pages = self.page_cache
         if pages is None:
             return str(make(*args))
@@ -283,7 +283,8 @@ class Renderer:
     def remake(self, template: str, page_path: str, context: Callable[[], dict]) -> dict[str, str]:
         """A page left as it was, made again from nothing (its file changed before it was read)."""
         cache, used = self.page_cache, self.translations_used
-        self.page_cache, self.translations_used = None, defaultdict(dict)  # (its text's lookups were counted)
+        # Made whole, without kept sections; its lookups are not counted (a page left as it was has none).
+        self.page_cache, self.translations_used = None, defaultdict(dict)
         try:
             return self.render_uncached(template, page_path, **context())
         finally:
