@@ -408,9 +408,9 @@ class PageCache(Store):
         if self._by_indicator is None:
             self._by_indicator = {}
         if indicator_id not in self._by_indicator:
-            entries = getattr(self.site, "figures_by_indicator", None)
-            if entries is not None:
-                found = {record["report"]["id"] for record, _figure in entries.get(indicator_id, ())}
+            ids = getattr(self.site, "report_ids_by_indicator", None)
+            if ids is not None:
+                found = ids.get(indicator_id, ())
             else:
                 found = {r["report"]["id"] for r in self.site.reports
                          if any(f.get("indicator") == indicator_id for f in r["figures"])}

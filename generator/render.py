@@ -111,8 +111,10 @@ class Site:
         self.reports_by_region: dict[str, list[dict]] = defaultdict(list)
         # indicator -> region -> its figures there: what an indicator page shows, region by region
         self.figures_by_indicator_region: dict[str, dict[str, list[tuple[dict, dict]]]] = defaultdict(dict)
+        # indicator -> ids of the reports with a figure of it, each once (the page cache's keys)
+        self.report_ids_by_indicator: dict[str, list[str]] = defaultdict(list)
         for record in self.reports:
-            region = record["report"]["region"]
+            region, rid = record["report"]["region"], record["report"]["id"]
             self.reports_by_region[region].append(record)
             for figure in record["figures"]:
                 indicator = figure.get("indicator")
@@ -121,9 +123,13 @@ class Site:
                     self.figures_by_indicator[indicator].append(pair)
                     by_region = self.figures_by_indicator_region[indicator]
                     if region in by_region:
-                        by_region[region].append(pair)
+                        found = by_region[region]
+                        if found[-1][0] is not record:  # (a record's figures of an indicator come together)
+                            self.report_ids_by_indicator[indicator].append(rid)
+                        found.append(pair)
                     else:
                         by_region[region] = [pair]
+                        self.report_ids_by_indicator[indicator].append(rid)
         self.used_regions = self._regions_with_reports()
         # Goals against results, and the reports' own arithmetic, computed once for every page.
         self.scorecard = scorecard.Scorecard.build(self.reports, self.catalogs, self.scorecard_memo)

@@ -12,10 +12,11 @@ import collections
 import pickle
 from types import SimpleNamespace
 
-from generator import bench, incremental
+from generator import bench, incremental, render
 from generator.build import generate, write_generated
 from tests.bench_corpus import five_reports as _specs
 from tests.test_incremental_changes import _make_project, _rebuild
+from tests.test_raw_blocks import render_ui
 
 
 def _count_loads(monkeypatch) -> collections.Counter:
@@ -113,9 +114,20 @@ def _site(reports: dict[str, str], figures: dict[str, list[tuple[str, str]]] | N
         by_region[record["report"]["region"]].append(record)
     return SimpleNamespace(reports=list(records.values()), report_by_id=records, reports_by_region=by_region,
                            used_regions=[{"id": region} for region in sorted(by_region)],
-                           figures_by_indicator={"gdp": [(r, f) for r in records.values() for f in r["figures"]
-                                                         if f["indicator"] == "gdp"]},
+                           report_ids_by_indicator={"gdp": [rid for rid, r in records.items()
+                                                            if any(f["indicator"] == "gdp" for f in r["figures"])]},
                            sources={})
+
+
+def test_the_sites_reports_by_indicator_name_each_report_once(tmp_path):
+    generated = generate(_make_project(tmp_path / "project"))
+    site = render.Site(catalogs=generated.catalogs, reports=generated.records, ui=render_ui())
+    expected = collections.defaultdict(list)
+    for record in generated.records:
+        for indicator in dict.fromkeys(f["indicator"] for f in record["figures"] if f.get("indicator")):
+            expected[indicator].append(record["report"]["id"])
+    assert len(expected) > 1 and any(len(ids) > 1 for ids in expected.values())
+    assert dict(site.report_ids_by_indicator) == dict(expected)
 
 
 def test_page_keys_change_with_exactly_the_reports_a_page_shows():
