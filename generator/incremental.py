@@ -936,7 +936,7 @@ class Extractions:
         fork = _can_fork()
         # A few changed reports among many (`loading`: cached reports the build loads while the workers
         # work) are extracted by one worker at the same time as the loading, not after it.
-        beside = fork and jobs and loading >= BESIDE_LOADING and _cores() > 1
+        beside = fork and bool(jobs) and loading >= BESIDE_LOADING and _cores() > 1
         if not beside and (workers < 2 or len(jobs) < (PARALLEL_FROM if fork else SPAWN_FROM)):
             return
         chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
