@@ -30,3 +30,8 @@ def small_project(root: Path) -> Project:
     (root / "docs").mkdir()
     (root / "docs" / ".gitkeep").write_bytes(b"")
     return Project(root)
+
+
+def rewrite(project: Project, spec: bench.ReportSpec, variant: int = 0) -> None:
+    """The report of `spec` in the project's seeds/ written again, with the numbers of `variant`."""
+    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=variant), encoding="utf-8")

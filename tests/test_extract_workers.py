@@ -16,6 +16,7 @@ import pytest
 
 from generator import bench, consistency, incremental
 from generator.build import Project, generate, write_generated
+from tests.bench_corpus import rewrite
 from tests.conftest import ROOT
 from tests.test_bad_input import UNCHANGED, error_lines, run_cli
 
@@ -129,7 +130,7 @@ def test_a_few_changed_reports_are_extracted_while_the_others_load(corpus, tmp_p
     project = Project(tmp_path / "project")
     assert _fresh_builds(project.root, True)["started"] == ["fork"]
     spec = bench.plan_corpus(N)[5]
-    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=3), encoding="utf-8")
+    rewrite(project, spec, 3)
     shutil.copytree(project.root, tmp_path / "reference")
     # One report to extract, N - 1 to load: with BESIDE_LOADING at N - 1, a worker extracts it meanwhile.
     found = _fresh_builds(project.root, True, settings={"BESIDE_LOADING": N - 1})
@@ -145,7 +146,7 @@ def test_a_few_changed_reports_are_extracted_while_the_others_load(corpus, tmp_p
         assert _tree(project.root, folder) == _tree(reference.root, folder), folder
     assert found["builds"][0]["problems"] == [str(p) for p in generated.problems]
     # With fewer reports to load than that, the build extracts the changed report itself.
-    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=4), encoding="utf-8")
+    rewrite(project, spec, 4)
     assert _fresh_builds(project.root, True, settings={"BESIDE_LOADING": N})["started"] == [None]
 
 

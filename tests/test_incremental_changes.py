@@ -17,10 +17,10 @@ import shutil
 import pytest
 import yaml
 
-from generator import bench, files
+from generator import files
 from generator.build import Project, build, generate, write_generated
 from tests.bench_corpus import five_reports as _specs
-from tests.bench_corpus import small_project
+from tests.bench_corpus import rewrite, small_project
 
 _make_project = small_project
 
@@ -91,7 +91,7 @@ def test_nothing_changed(project):
 
 def test_a_report_text_changed(project):
     spec = _specs()[1]
-    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=3), encoding="utf-8")
+    rewrite(project, spec, 3)
     generated, paths = _rebuild(project)
     assert f"data/reports/{_rid(spec)}.yaml" in paths and f"docs/reports/{_rid(spec)}.md" in paths
     assert generated.reused["records_made"] == 1
@@ -160,7 +160,7 @@ def test_a_report_removed_and_one_added(project):
     _generated, _paths = _rebuild(project)
     assert not (project.reports_dir / f"{_rid(removed)}.yaml").exists()
     assert not (project.docs / "reports" / f"{_rid(removed)}.md").exists()
-    (project.seeds / removed.file_name).write_text(bench.report_text(removed), encoding="utf-8")
+    rewrite(project, removed)
     _generated, paths = _rebuild(project)
     assert f"docs/sources/{_rid(removed)}.md" in paths
 
@@ -183,7 +183,7 @@ def test_downloads_edited_by_hand_then_a_report_changed(project):
         path = project.docs / "data" / name
         path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n", 3))
     spec = _specs()[2]
-    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=11), encoding="utf-8")
+    rewrite(project, spec, 11)
     generated, paths = _rebuild(project)
     assert not isinstance(generated.pages["data/all.csv"], files.Spliced)  # made whole: the old one was edited
     assert {"docs/data/all.csv", "docs/data/all.json"} <= paths
@@ -191,7 +191,7 @@ def test_downloads_edited_by_hand_then_a_report_changed(project):
 
 def test_a_spliced_file_edited_between_generating_and_writing(project):
     spec = _specs()[2]
-    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=12), encoding="utf-8")
+    rewrite(project, spec, 12)
     generated = generate(project)
     spliced = generated.pages["data/all.json"]
     assert isinstance(spliced, files.Spliced)
@@ -243,7 +243,7 @@ def test_caches_or_manifest_deleted_or_broken(project):
 
 def test_a_file_edited_between_generating_and_writing(project):
     spec = _specs()[4]
-    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=5), encoding="utf-8")
+    rewrite(project, spec, 5)
     generated = generate(project)
     rid = _rid(_specs()[0])
     marker = generated.pages[f"reports/{rid}.md"]
@@ -258,7 +258,7 @@ def test_a_file_edited_between_generating_and_writing(project):
 
 def test_a_full_build_stages_unchanged_pages_from_docs(project):
     spec = _specs()[1]
-    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=7), encoding="utf-8")
+    rewrite(project, spec, 7)
     generated, written = build(project)
     assert any(isinstance(v, files.Unchanged) for v in generated.pages.values())
     expected = _expected(project)
@@ -297,7 +297,7 @@ def test_pages_made_from_kept_sections_in_worker_processes(tmp_path, monkeypatch
     write_generated(project, generate(project))
     _rebuild(project)  # nothing changed: every page is left as it is, and so are the sections it was made of
     spec = _specs()[0]
-    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=5), encoding="utf-8")
+    rewrite(project, spec, 5)
     generated, _paths = _rebuild(project)
     assert generated.reused["sections"] > 0 and generated.reused["sections_made"] > 0
 
@@ -331,7 +331,7 @@ def test_a_few_big_pages_after_one_change_are_made_in_worker_processes(tmp_path,
     monkeypatch.setattr(render, "ProcessPoolExecutor", Recording)
     monkeypatch.setattr(scorecard.Scorecard, "made", recording_made)
     spec = _specs()[0]
-    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=6), encoding="utf-8")
+    rewrite(project, spec, 6)
     generated, _paths = _rebuild(project)
     assert chunks and all(len(chunk) == 1 for chunk in chunks)
     assert linked_here == [True]
@@ -340,7 +340,7 @@ def test_a_few_big_pages_after_one_change_are_made_in_worker_processes(tmp_path,
     monkeypatch.undo()
     linked, _loaded = _count_linking(monkeypatch)
     other = _specs()[3]
-    (project.seeds / other.file_name).write_text(bench.report_text(other, variant=6), encoding="utf-8")
+    rewrite(project, other, 6)
     generated = generate(project)
     assert linked == [other.region["id"]]
     write_generated(project, generated)
@@ -353,7 +353,7 @@ def test_the_extraction_cache_holds_the_current_reports_only(tmp_path):
     first = set(os.listdir(folder))
     assert len(first) == len(_specs())
     spec = _specs()[2]
-    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=7), encoding="utf-8")
+    rewrite(project, spec, 7)
     (folder / "left-by-an-older-version.json").write_text("{}", encoding="utf-8")
     write_generated(project, generate(project))
     now = set(os.listdir(folder))

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from generator import bench, incremental, render
 from generator.build import generate, write_generated
 from tests.bench_corpus import five_reports as _specs
+from tests.bench_corpus import rewrite
 from tests.test_incremental_changes import _make_project, _rebuild
 from tests.test_raw_blocks import render_ui
 
@@ -34,15 +35,10 @@ def _count_loads(monkeypatch) -> collections.Counter:
     return loads
 
 
-def _change_report(project, index: int, variant: int) -> None:
-    spec = _specs()[index]
-    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=variant), encoding="utf-8")
-
-
 def test_sections_come_from_the_previous_page_not_one_file_each(tmp_path, monkeypatch):
     project = _make_project(tmp_path / "project")
     write_generated(project, generate(project))
-    _change_report(project, 0, 11)
+    rewrite(project, _specs()[0], 11)
     loads = _count_loads(monkeypatch)
     read = []
     as_made = incremental.PageCache._as_made
@@ -72,7 +68,7 @@ def test_kept_sections_follow_the_page_through_several_rebuilds(tmp_path):
     project = _make_project(tmp_path / "project")
     write_generated(project, generate(project))
     for variant in (21, 22, 23):  # each rebuild's pages are the next one's source of kept sections
-        _change_report(project, 3, variant)
+        rewrite(project, _specs()[3], variant)
         generated, _paths = _rebuild(project)
         assert generated.reused["sections"] > 0 and generated.reused["sections_made"] > 0
 
@@ -85,7 +81,7 @@ def test_a_sections_index_not_of_this_code_makes_the_sections_again(tmp_path):
     assert index
     broken = {page: (key, (("a section key", "no such file", 0, 5, {}), "junk")) for page, (key, _) in index.items()}
     path.write_bytes(pickle.dumps(broken))
-    _change_report(project, 0, 31)
+    rewrite(project, _specs()[0], 31)
     generated, _paths = _rebuild(project)  # equal to a build from nothing
     assert generated.reused["sections"] == 0 and generated.reused["sections_made"] > 0
 
@@ -180,7 +176,7 @@ def test_a_report_page_is_made_again_only_if_the_change_can_reach_it(tmp_path):
     regions = {r["id"]: r for r in bench.bench_regions()}
     bench.write_corpus(project.seeds, [*_specs(), bench.ReportSpec(regions["longhai"], 2019, "work_report")])
     write_generated(project, generate(project))
-    _change_report(project, 1, 41)  # longhai's 2023 work report: what 2022's targets came to
+    rewrite(project, _specs()[1], 41)  # longhai's 2023 work report: what 2022's targets came to
     generated, paths = _rebuild(project)
     assert "docs/reports/longhai-2022-work-report.md" in paths
     assert "docs/reports/longhai-2019-work-report.md" not in paths
@@ -204,11 +200,11 @@ def test_records_come_from_one_file(tmp_path):
 def test_the_bundle_follows_the_records(tmp_path):
     project = _make_project(tmp_path / "project")
     write_generated(project, generate(project))
-    _change_report(project, 2, 41)
+    rewrite(project, _specs()[2], 41)
     _rebuild(project)
     bundle = pickle.loads((project.cache / "records" / incremental.RecordCache.BUNDLE).read_bytes())
     assert len(bundle) == len(_specs())  # the changed report's new entry in, its old one out
-    _change_report(project, 2, 41)
+    rewrite(project, _specs()[2], 41)
     generated, paths = _rebuild(project)
     assert paths == set() and generated.reused["records_made"] == 0
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator import bench, charts, incremental, scorecard
+from generator import charts, incremental, scorecard
 from generator.build import Project, generate, write_generated
 from tests.bench_corpus import five_reports as _specs
-from tests.bench_corpus import small_project
+from tests.bench_corpus import rewrite, small_project
 
 
 @pytest.fixture(scope="module")
@@ -17,10 +17,6 @@ def project(tmp_path_factory) -> Project:
     project = small_project(tmp_path_factory.mktemp("lazy") / "project")
     write_generated(project, generate(project))
     return project
-
-
-def _change(project: Project, spec, variant: int) -> None:
-    (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=variant), encoding="utf-8")
 
 
 def _count_linking(monkeypatch) -> tuple[list[str], list[str]]:
@@ -77,16 +73,16 @@ def test_a_kept_region_is_loaded_only_when_asked_for(project, tmp_path, monkeypa
 def test_one_change_links_one_region_and_builds_no_chart(project, monkeypatch):
     # The region with two reports changes, and changes back: the charts its pages then draw have all been
     # drawn before (a chart of a new shape would need Altair, once).
-    _change(project, _specs()[3], variant=1)
+    rewrite(project, _specs()[3], 1)
     write_generated(project, generate(project))
-    _change(project, _specs()[3], variant=2)
+    rewrite(project, _specs()[3], 2)
     write_generated(project, generate(project))
 
     linked, loaded = _count_linking(monkeypatch)
     # A fresh process has no skeletons in memory, and must not need Altair to make them.
     monkeypatch.setattr(charts, "_SKELETONS", {})
     monkeypatch.setattr(charts, "alt", _NoAltair())
-    _change(project, _specs()[3], variant=1)
+    rewrite(project, _specs()[3], 1)
     generated = generate(project)
     region = _specs()[3].region["id"]
     assert linked == [region] and loaded == []
@@ -122,7 +118,7 @@ def test_skeletons_are_kept_per_code_version(project):
 def test_lists_of_every_report_are_made_in_parts_per_region(project, monkeypatch):
     from generator import render
 
-    _change(project, _specs()[0], variant=3)
+    rewrite(project, _specs()[0], 3)
     write_generated(project, generate(project))
     made = []
     for name in ("report_index_rows", "download_rows", "report_link_rows"):
@@ -133,7 +129,7 @@ def test_lists_of_every_report_are_made_in_parts_per_region(project, monkeypatch
     real_notes = render._HtmlHelpers.note_items
     monkeypatch.setattr(render._HtmlHelpers, "note_items", lambda self, notes: noted.extend(
         n.report for n in notes) or real_notes(self, notes))
-    _change(project, _specs()[0], variant=4)
+    rewrite(project, _specs()[0], 4)
     generated = generate(project)
     write_generated(project, generated)
     region = _specs()[0].region["id"]
