@@ -308,9 +308,10 @@ def _report_pages(site: Path) -> list[Path]:
 
 
 def extract_throughput(size_bytes: int = 1_000_000) -> dict:
-    """Seconds per 100 KB to read, clean and extract one very long synthetic work report."""
+    """Seconds per 100 KB to read, clean and extract one very long synthetic work report; and the same
+    report as one line (a PDF extraction without line breaks), whose cleaning and extraction must stay
+    linear in the line's length too."""
     from .catalogs import load_catalogs
-    from .extract import extract_file
     from .indicators import IndicatorMatcher
 
     spec = ReportSpec(next(r for r in bench_regions() if r["id"] == "zhangzhou"), 2023, "work_report")
@@ -320,34 +321,24 @@ def extract_throughput(size_bytes: int = 1_000_000) -> dict:
         sections *= 2
         text = report_text(spec, review_sections=sections)
     catalogs = load_catalogs(ROOT / "data", ROOT)
+    matcher = IndicatorMatcher(catalogs.indicators)
+    return {**_timed_extract(text, catalogs, matcher),
+            "one_line": _timed_extract("".join(text.splitlines()) + "\n", catalogs, matcher)}
+
+
+def _timed_extract(text: str, catalogs, matcher) -> dict:
+    """Seconds to read, clean and extract `text` as a report file, per 100 KB of it, and its figures."""
+    from .extract import extract_file
+
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "long-report.txt"
         path.write_text(text, encoding="utf-8")
-        matcher = IndicatorMatcher(catalogs.indicators)
         started = time.perf_counter()
         _meta, _clean, figures = extract_file(path, overrides={"year": 2023, "period": "2023",
                                                                "kind": "work_report"},
                                               regions=catalogs.regions, matcher=matcher)
         seconds = time.perf_counter() - started
     kb = len(text.encode("utf-8")) / 1024
-    return {"kb": round(kb), "seconds": round(seconds, 3), "figures": len(figures),
-            "seconds_per_100kb": round(seconds / kb * 100, 4), "one_line": _one_line(text, catalogs, matcher)}
-
-
-def _one_line(text: str, catalogs, matcher) -> dict:
-    """The same report as one line (a PDF extraction without line breaks): its cleaning and extraction
-    must stay linear in the line's length. Seconds per 100 KB, comparable with the report's."""
-    from .extract import extract_file
-
-    line = "".join(text.splitlines())
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "one-line.txt"
-        path.write_text(line + "\n", encoding="utf-8")
-        started = time.perf_counter()
-        _meta, _clean, figures = extract_file(path, overrides={"year": 2023, "period": "2023", "kind": "work_report"},
-                                              regions=catalogs.regions, matcher=matcher)
-        seconds = time.perf_counter() - started
-    kb = len(line.encode("utf-8")) / 1024
     return {"kb": round(kb), "seconds": round(seconds, 3), "figures": len(figures),
             "seconds_per_100kb": round(seconds / kb * 100, 4)}
 
