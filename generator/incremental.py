@@ -408,13 +408,7 @@ class PageCache(Store):
         if self._by_indicator is None:
             self._by_indicator = {}
         if indicator_id not in self._by_indicator:
-            ids = getattr(self.site, "report_ids_by_indicator", None)
-            if ids is not None:
-                found = ids.get(indicator_id, ())
-            else:
-                found = {r["report"]["id"] for r in self.site.reports
-                         if any(f.get("indicator") == indicator_id for f in r["figures"])}
-            self._by_indicator[indicator_id] = sorted(found)
+            self._by_indicator[indicator_id] = sorted(self.site.report_ids_by_indicator.get(indicator_id, ()))
         return self._by_indicator[indicator_id]
 
     def _reports_of_region(self, region_id: str) -> list[str]:
