@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import random
 import re
 import resource
@@ -343,8 +344,9 @@ def _timed_extract(text: str, catalogs, matcher) -> dict:
             "seconds_per_100kb": round(seconds / kb * 100, 4)}
 
 
-def bench(n: int, keep: Path | None = None, with_mkdocs: bool = True) -> dict:
-    """Build N synthetic reports from nothing, then again after one report changed."""
+def bench(n: int, keep: Path | None = None, with_mkdocs: bool = True, leftovers: list[Path] | None = None) -> dict:
+    """Build N synthetic reports from nothing, then again after one report changed. The temporary
+    project is removed at the end, or appended to `leftovers` for the caller to remove later."""
     tmp = Path(tempfile.mkdtemp(prefix="reportsite-bench-"))
     try:
         root, specs = make_project(tmp / "project", n)
@@ -387,7 +389,25 @@ def bench(n: int, keep: Path | None = None, with_mkdocs: bool = True) -> dict:
             shutil.copytree(root, keep, dirs_exist_ok=True)
         return result
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if leftovers is None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            leftovers.append(tmp)
+
+
+SLOW_CREATE_US = 200  # create_probe: tens of microseconds is usual
+
+
+def create_probe(count: int = 300) -> float:
+    """Microseconds to create an empty file in the temporary folder, now. On a filesystem without a
+    journal (ext4 so made, as on the machines this bench was tuned on), Linux skips inodes freed in the
+    last minutes when it allocates one, and looks at each: for minutes after many files were deleted,
+    creating a file costs a millisecond instead of tens of microseconds, and a build creates thousands."""
+    with tempfile.TemporaryDirectory(prefix="reportsite-probe-") as tmp:
+        started = time.perf_counter()
+        for index in range(count):
+            os.close(os.open(os.path.join(tmp, str(index)), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        return (time.perf_counter() - started) / count * 1e6
 
 
 # ---- the command ---------------------------------------------------------------------------------
@@ -459,15 +479,25 @@ def _check(what: str, ok: bool, measured: str) -> str:
 def run(sizes: list[int], runs: int = 1, as_json: bool = False, throughput: bool = True,
         out=sys.stdout, with_mkdocs: bool = True) -> list[dict]:
     results = []
-    for n in sizes:
-        samples = []
-        for index in range(runs):
-            if not as_json:
-                print(f"bench: {n} reports, run {index + 1} of {runs} ...", file=sys.stderr, flush=True)
-            samples.append(bench(n, with_mkdocs=with_mkdocs))
-        result = _median_result(samples) if runs > 1 else samples[0]
-        result["runs"] = runs
-        results.append(result)
+    # Each run's project (ten thousand files at N=1000) is removed only once every run is done: removed
+    # between runs, it would slow the next run's every new file (create_probe), which is the bench's
+    # doing, not the pipeline's.
+    leftovers: list[Path] = []
+    probe = create_probe()
+    try:
+        for n in sizes:
+            samples = []
+            for index in range(runs):
+                if not as_json:
+                    print(f"bench: {n} reports, run {index + 1} of {runs} ...", file=sys.stderr, flush=True)
+                samples.append(bench(n, with_mkdocs=with_mkdocs, leftovers=leftovers))
+            result = _median_result(samples) if runs > 1 else samples[0]
+            result["runs"] = runs
+            result["file_create_us"] = round(probe, 1)
+            results.append(result)
+    finally:
+        for tmp in leftovers:
+            shutil.rmtree(tmp, ignore_errors=True)
     speed = extract_throughput() if throughput else None
     if as_json:
         for result in results:
@@ -476,6 +506,8 @@ def run(sizes: list[int], runs: int = 1, as_json: bool = False, throughput: bool
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
         return results
     print(f"\nmedians of {runs} run(s) per size" if runs > 1 else "", file=out)
+    slow = " (slow: files were deleted by the thousand in the last minutes?)" if probe > SLOW_CREATE_US else ""
+    print(f"creating a file before the runs: {probe:.0f} us{slow}", file=out)
     print(table(results), file=out)
     if speed:
         line = speed["one_line"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -55,3 +56,22 @@ def test_corpus_is_in_the_genre_and_varied():
     assert not seed_lines & {line.strip() for line in text.splitlines()}
     assert bench.report_text(work) == bench.report_text(work)  # deterministic
     assert bench.report_text(work, variant=1) != bench.report_text(work)
+
+
+def test_runs_projects_are_removed_after_the_last_run(monkeypatch):
+    # Removed between runs, a run's thousands of files would slow every file the next run creates
+    # (bench.create_probe); so each run's project stays until the last run is done.
+    real_bench, seen, kept = bench.bench, [], []
+
+    def watched(n, **kwargs):
+        kept[:] = [kwargs["leftovers"]]
+        seen.append([p.exists() for p in kept[0]])
+        return real_bench(n, **kwargs)
+
+    monkeypatch.setattr(bench, "bench", watched)
+    out = io.StringIO()
+    results = bench.run([3], runs=2, throughput=False, with_mkdocs=False, out=out)
+    assert seen == [[], [True]]  # the first run's project was still there when the second started
+    assert len(kept[0]) == 2 and not any(p.exists() for p in kept[0])  # both gone at the end
+    assert results[0]["file_create_us"] > 0
+    assert "creating a file before the runs:" in out.getvalue()
