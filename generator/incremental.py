@@ -48,7 +48,11 @@ MANIFEST_VERSION = 1
 
 def digest(*parts) -> str:
     """A short stable hash of plain data (dicts, lists, strings, numbers, None) or bytes."""
-    h = hashlib.blake2b(digest_size=16)
+    return _hashed(hashlib.blake2b(digest_size=16), parts).hexdigest()
+
+
+def _hashed(h, parts):
+    """`h` (a hashlib object) fed with `parts` as digest() feeds them; returns it."""
     for part in parts:
         if not isinstance(part, bytes):
             try:
@@ -57,7 +61,7 @@ def digest(*parts) -> str:
                 part = pickle.dumps(part, protocol=5)
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)
-    return h.hexdigest()
+    return h
 
 
 class Store:
@@ -384,7 +388,6 @@ class PageCache(Store):
         self.sections_index: dict[str, tuple[str, tuple]] = self._load_pickle("sections-index.pickle")
         self.new_sections_index: dict[str, tuple[str, tuple]] = {}
         self.sections_here: list[tuple[str, tuple[str, tuple]]] | None = None  # set in render workers
-        self._made_sections: list[tuple[str, str, str, str, dict]] = []  # the page being made's, in order
         self._previous: tuple[str, dict, dict] | None = None  # (page path, its previous texts, its sections)
         self._record_digests = record_digests
         self._lines_digests = lines_digests
@@ -393,6 +396,7 @@ class PageCache(Store):
         self._regions: str | None = None
         self._inputs: dict[tuple[str, str], str] = {}  # (kind, id) of page_inputs -> digest of those inputs
         self._keys: dict[tuple[str, str], str] = {}  # (template, page path) -> key, made once (workers inherit it)
+        self._section_prefixes: dict[tuple[str, str, str], object] = {}  # see section_key
         # A report page's key from the reports it can show (linked_reports), under the key of its whole
         # region: page path -> (region key, page key), as last built and as built now.
         self.aliases: dict[str, tuple[str, str]] = self._load_pickle("aliases.pickle")
@@ -543,11 +547,18 @@ class PageCache(Store):
 
     def section_key(self, page_path: str, lang: str, name: str, region_id: str) -> str:
         """Key of a part of a page that shows one region's reports (render.Renderer.section)."""
-        return digest(self.global_digest, "section", page_path, lang, name, region_id, self._used_regions(),
-                      self._inputs_digest(("region", region_id)))
+        # What all of a page's sections of one name share is hashed once: a page of a thousand reports
+        # has a section per region and language, and each key is made on every build.
+        prefix = self._section_prefixes.get((page_path, lang, name))
+        if prefix is None:
+            prefix = self._section_prefixes[(page_path, lang, name)] = _hashed(
+                hashlib.blake2b(digest_size=16), (self.global_digest, "section", page_path, lang, name,
+                                                  self._used_regions()))
+        return _hashed(prefix.copy(), (region_id, self._inputs_digest(("region", region_id)))).hexdigest()
 
-    def kept_section(self, page_path: str, key: str) -> tuple[str, dict] | None:
-        """(text, English text looked up) of the section `key` of the page as last made, if it had it."""
+    def kept_section(self, page_path: str, key: str) -> tuple[bytes, int, int, dict] | None:
+        """(the bytes of the page's file as last made, the section `key`'s range in them, English text
+        looked up) if the page had that section then."""
         if self._previous is None or self._previous[0] != page_path:
             self._previous = (page_path, {}, {})
             try:
@@ -556,47 +567,29 @@ class PageCache(Store):
             except (TypeError, ValueError):  # not what this code writes: nothing is kept
                 where, page_key = {}, ""
             if where:
-                texts = {rel: self._as_made(rel, page_key) for rel in {place[0] for place in where.values()}}
-                self._previous = (page_path, texts, where)
-        _path, texts, where = self._previous
+                made = {rel: self._as_made(rel, page_key) for rel in {place[0] for place in where.values()}}
+                self._previous = (page_path, made, where)
+        _path, made, where = self._previous
         place = where.get(key)
         if place is None:
             return None
         rel, start, end, used = place
-        text = texts.get(rel)
-        if not isinstance(text, str) or not isinstance(used, dict) or type(start) is not int or type(end) is not int:
+        data = made.get(rel)
+        if not isinstance(data, bytes) or not isinstance(used, dict) or type(start) is not int \
+                or type(end) is not int or not 0 <= start <= end <= len(data):
             return None
-        return text[start:end], used
+        return data, start, end, used
 
-    def _as_made(self, rel: str, page_key: str) -> str | None:
+    def _as_made(self, rel: str, page_key: str) -> bytes | None:
         """docs/`rel` as the build that made it from `page_key` wrote it, or None if it is not so now."""
         marker = self.manifest.unchanged("docs", rel, page_key) if self.manifest is not None else None
-        data = marker.read_intact() if marker is not None else None
-        try:
-            return data.decode("utf-8") if data is not None else None
-        except UnicodeDecodeError:
-            return None
+        return marker.read_intact() if marker is not None else None
 
-    def made_section(self, page_path: str, key: str, rel: str, text: str, used: dict) -> None:
-        """A section of the page being made, made now or kept (found in the page by note_sections)."""
-        self._made_sections.append((page_path, key, rel, text, used))
-
-    def note_sections(self, key: str, out: dict[str, str], section_keys) -> None:
-        """The page just stored under `key` (its files `out`) was made with the sections `section_keys`:
-        where they are in it, so that the next build can take them from it."""
-        made, self._made_sections, self._previous = self._made_sections, [], None
-        places, at, page_path = [], {}, None
-        for path, section, rel, text, used in made:
-            if section not in section_keys or not isinstance(out.get(rel), str):
-                continue  # (not this page's: one that failed before it was stored)
-            page_path = path
-            start = _find(out[rel], text, at.get(rel, 0))  # the sections are in the page in the order made
-            if start < 0:
-                start = _find(out[rel], text, 0)
-            if start >= 0:
-                places.append((section, rel, start, start + len(text), used))
-                at[rel] = start + len(text)
-        if page_path is not None and places:
+    def note_sections(self, page_path: str, key: str, places: list[tuple[str, str, int, int, dict]]) -> None:
+        """The page just stored under `key` holds the sections `places` (key, file, byte range, English
+        text looked up): the next build can take them from its files."""
+        self._previous = None
+        if places:
             self.new_sections_index[page_path] = value = (key, tuple(places))
             if self.sections_here is not None:  # a render worker: the parent keeps the index
                 self.sections_here.append((page_path, value))
@@ -652,16 +645,6 @@ class PageCache(Store):
 
 def _one(remake, rel: str):
     return remake().get(rel)
-
-
-def _find(page: str, text: str, start: int) -> int:
-    """page.find(text, start), for a long `text` found soon after `start`: its first characters are looked
-    for, and the rest compared where they are (str.find would first study all of `text`)."""
-    head = text[:64]
-    at = page.find(head, start)
-    while at >= 0 and not page.startswith(text, at):
-        at = page.find(head, at + 1)
-    return at
 
 
 def _indicator_years(record: dict) -> set[tuple[str, object]]:

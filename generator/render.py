@@ -35,6 +35,23 @@ ASSETS = Path(__file__).parent / "assets"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 
 
+class _SectionToken(str):
+    """What a template gets for a section of its page (Renderer.section): a placeholder, and whether
+    the section holds a chart (views.has_chart)."""
+
+    __slots__ = ("has_chart",)
+
+    def __new__(cls, text: str, has_chart: bool):
+        token = super().__new__(cls, text)
+        token.has_chart = has_chart
+        return token
+
+
+# NUL never reaches a page from its inputs: report texts with one are refused (read.py), YAML has none.
+_SECTION_TOKEN = re.compile("\x00rs-section-([0-9]+)\x00")
+_CHART_MARK = charts.CHART_MARK.encode("utf-8")
+
+
 def lang_path(page_path: str, lang: str) -> str:
     """A page's file in docs/ in one language: x.md in Chinese, x.en.md in English (the suffix layout)."""
     return page_path if lang == "zh" else page_path[: -len(".md")] + ".en.md"
@@ -151,7 +168,10 @@ class Renderer:
         self.site = site
         self.page_cache = None  # an incremental.PageCache when build.generate renders with caching
         self.sections_kept = self.sections_made = 0  # page sections (`section`) taken as they were, made
-        self.sections_of_page: dict[str, set[str]] = defaultdict(set)  # page path -> section keys used
+        # The sections of the page being rendered, by file: (key, bytes, start, end, English looked up)
+        # for each _SectionToken the page holds (see `section`), and where they went (`_spliced`).
+        self._sections: dict[str, list[tuple[str, bytes, int, int, dict]]] = {}
+        self._section_places: list[tuple[str, str, int, int, dict]] = []
         self.progress = None  # build.generate's progress display: progress(iterable, stage, total=)
         # page path -> {Chinese text: has English}, filled by tr() on English pages (translation coverage).
         self.translations_used: dict[str, dict[str, bool]] = defaultdict(dict)
@@ -231,21 +251,26 @@ class Renderer:
 
     def section(self, lang: str, page_path: str, region_id: str, name: str, make: Callable, *args) -> str:
         """`make(*args)`: a part of a page that shows one region's reports only (an indicator's history
-        in one region), kept under the digests of those reports (as a range of the page's file in
+        in one region), kept under the digests of those reports (as a byte range of the page's file in
         docs/: PageCache.kept_section). A page of every region is then made again after one report
-        changed from one new section and the others' kept text, not from scratch. English text the
-        section looked up is kept with it (translations_used)."""
+        changed from one new section and the others' bytes as they were, not from scratch. English
+        text the section looked up is kept with it (translations_used).
+
+        With a page cache, what the template gets is a placeholder (_SectionToken): the section's bytes
+        go in once the page is rendered (render_uncached), so a kept section is never decoded, copied
+        into the page's text and encoded again (an indicator page of a thousand reports is megabytes).
+        Filters the template applies around a section therefore see the placeholder, not the text."""
         pages = self.page_cache
         if pages is None:
             return str(make(*args))
         key = pages.section_key(page_path, lang, name, region_id)
-        self.sections_of_page[page_path].add(key)
         hit = pages.kept_section(page_path, key)
         outer = self.translations_used[page_path]
         if hit is not None:
-            text, used = hit
+            data, start, end, used = hit
             outer.update(used)
             self.sections_kept += 1
+            has_chart = data.find(_CHART_MARK, start, end) >= 0
         else:
             inner = self.translations_used[page_path] = {}
             try:
@@ -255,8 +280,11 @@ class Renderer:
             outer.update(inner)
             used = inner
             self.sections_made += 1
-        pages.made_section(page_path, key, lang_path(page_path, lang), text, used)
-        return text
+            data = text.encode("utf-8")
+            start, end, has_chart = 0, len(data), charts.CHART_MARK in text
+        found = self._sections.setdefault(lang_path(page_path, lang), [])
+        found.append((key, data, start, end, used))
+        return _SectionToken(f"\x00rs-section-{len(found) - 1}\x00", has_chart)
 
     def cached(self, template: str, page_path: str, remake: Callable[[], dict] | None = None) -> dict | None:
         """Markers for both language versions, left as they are in docs/, when nothing the page is made
@@ -278,13 +306,34 @@ class Renderer:
         self.store(template, page_path, out)
         return out
 
-    def render_uncached(self, template: str, page_path: str, **context) -> dict[str, str]:
+    def render_uncached(self, template: str, page_path: str, **context) -> dict[str, str | bytes]:
+        """Both language versions of a page, made now: text, or bytes when it has sections (`section`)."""
         out = {}
         self.page_memo = {}
+        self._sections, self._section_places = {}, []
         tpl = self.env.get_template(template)
         for lang in LANGS:
-            out[lang_path(page_path, lang)] = tpl.render(**self._helpers(lang, page_path), **context)
+            rel = lang_path(page_path, lang)
+            text = tpl.render(**self._helpers(lang, page_path), **context)
+            sections = self._sections.pop(rel, None)
+            out[rel] = self._spliced(rel, text, sections) if sections else text
         return out
+
+    def _spliced(self, rel: str, text: str, sections: list) -> bytes:
+        """The page's bytes: its text with each section's bytes where its placeholder is. Where each
+        section went is noted for the page cache (store)."""
+        pieces, size = [], 0
+        for index, part in enumerate(_SECTION_TOKEN.split(text)):
+            if index % 2 == 0:
+                data = part.encode("utf-8")
+                pieces.append(data)
+                size += len(data)
+            else:
+                key, data, start, end, used = sections[int(part)]
+                pieces.append(memoryview(data)[start:end])
+                self._section_places.append((key, rel, size, size + end - start, used))
+                size += end - start
+        return b"".join(pieces)
 
     def remake(self, template: str, page_path: str, context: Callable[[], dict]) -> dict[str, str]:
         """A page left as it was, made again from nothing (its file changed before it was read)."""
@@ -296,11 +345,12 @@ class Renderer:
         finally:
             self.page_cache, self.translations_used = cache, used
 
-    def store(self, template: str, page_path: str, out: dict[str, str]) -> None:
+    def store(self, template: str, page_path: str, out: dict[str, str | bytes]) -> None:
         if self.page_cache is not None:
             key = self.page_cache.key(template, page_path)
             self.page_cache.put(key, out)
-            self.page_cache.note_sections(key, out, self.sections_of_page.pop(page_path, ()))
+            places, self._section_places = self._section_places, []
+            self.page_cache.note_sections(page_path, key, places)
 
 
 @functools.lru_cache(maxsize=1 << 14)

@@ -323,7 +323,8 @@ def region_blocks(site, region: str, lang: str, ui) -> list[dict]:
 
 def has_chart(parts: list[str]) -> bool:
     """Whether any of a page's finished parts holds a chart (the page then loads the Vega runtime)."""
-    return any(charts.CHART_MARK in part for part in parts)
+    # A section of the page stands for its text (render.Renderer.section) and says itself.
+    return any(getattr(part, "has_chart", False) or charts.CHART_MARK in part for part in parts)
 
 
 def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dict, dict]], lang: str, ui,

@@ -17,7 +17,7 @@ import shutil
 import pytest
 import yaml
 
-from generator import files
+from generator import files, incremental
 from generator.build import Project, build, generate, write_generated
 from tests.bench_corpus import five_reports as _specs
 from tests.bench_corpus import rewrite, small_project
@@ -103,6 +103,26 @@ def test_a_report_text_changed(project):
     # Indicator pages were made again from the changed region's new parts and the other regions' kept ones.
     assert generated.reused["sections"] > 0
     assert 0 < generated.reused["sections_made"] <= generated.reused["sections"]
+
+
+def test_kept_sections_are_byte_ranges_of_the_files(project):
+    # A page with sections is spliced from their bytes (render.Renderer.section): the sections index
+    # gives each one's range in the file as written, and the next build takes that range as it is.
+    spec = _specs()[2]
+    rewrite(project, spec, 4)
+    generated, _paths = _rebuild(project)
+    assert generated.reused["sections"] > 0 and generated.reused["sections_made"] > 0
+    spliced = [p for p, v in generated.pages.items() if p.startswith("indicators/") and isinstance(v, bytes)]
+    assert spliced  # made again: bytes, not text
+    index = incremental.read_pickle(project.cache / "pages" / "sections-index.pickle")
+    headings = 0
+    for page, (_key, places) in index.items():
+        for _section, rel, start, end, _used in places:
+            data = (project.docs / rel).read_bytes()
+            part = data[start:end].decode("utf-8")  # whole characters: the range is the section's
+            assert part.strip() and part == part.lstrip(), (rel, part[:40])
+            headings += page.startswith("indicators/") and part.startswith("## ")  # a region's history
+    assert headings > 0
 
 
 def test_the_indicator_catalog_changed(project):
