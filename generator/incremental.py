@@ -35,7 +35,7 @@ import multiprocessing
 import os
 import pickle
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -445,6 +445,8 @@ class PageCache(Store):
             return "indicator", stem
         if folder == "regions" and stem != "index":
             return "region", stem
+        if page_path == "links.md":
+            return "links", ""  # every page's name and address, not its figures
         return "every", ""
 
     def _ids(self, kind: tuple[str, str]) -> list[str]:
@@ -463,13 +465,34 @@ class PageCache(Store):
         found = self._inputs.get(kind)
         if found is None:
             digests = self.record_digests()
-            if kind[0] == "every":
+            if kind[0] == "links":
+                found = self._links_digest()
+            elif kind[0] == "every":
                 found = digest(sorted(digests.items()))
             else:
                 found = digest([(i, digests[i]) for i in self._ids(kind)],
                                self._lines_digest(kind[1]) if kind[0] == "source" else None)
             self._inputs[kind] = found
         return found
+
+    def _links_digest(self) -> str:
+        """What the links page and data/links.csv show of the reports and indicators (links.rows): the
+        reports' ids and titles in the site's order, grouped by region, and the indicators with figures.
+        The regions are in every page's key (_used_regions); names, site_url and code in global_digest."""
+        site = self.site
+        return digest("links", [(r["report"]["id"], r["report"]["region"], r["report"]["title_zh"],
+                                 r["report"]["title_en"]) for r in site.reports],
+                      sorted(i for i, figures in site.figures_by_indicator.items() if figures))
+
+    def links_file(self, rel: str, make: Callable[[], str]):
+        """docs/`rel` (data/links.csv), made by `make()` from what the links page shows, or a marker
+        when the file is there as last made from the same."""
+        key = digest(self.global_digest, "links-file", rel, self._used_regions(), self._inputs_digest(("links", "")))
+        if self.manifest is None:
+            return make()
+        self.manifest.made("docs", rel, key)
+        marker = self.manifest.unchanged("docs", rel, key, make)
+        return marker if marker is not None else make()
 
     def _lines_digest(self, rid: str) -> str:
         """A source page shows the cleaned text, not only the record."""

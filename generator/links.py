@@ -8,6 +8,7 @@ change, data/redirects.yaml keeps the old address working (see redirects.py).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from pathlib import Path
@@ -84,6 +85,10 @@ def csv_text(link_rows: list[dict]) -> str:
     return "\ufeff" + out.getvalue()
 
 
+def _links_csv(site, base: str) -> str:
+    return csv_text(rows(site, base))
+
+
 def cname(base: str) -> str | None:
     """GitHub Pages' CNAME file for a site_url on the site's own domain (none for *.github.io).
 
@@ -95,12 +100,14 @@ def cname(base: str) -> str | None:
     return host + "\n"
 
 
-def files(site, pages: dict) -> dict[str, str]:
-    """data/links.csv, the redirect pages and CNAME, to go into docs/ beside the rendered pages."""
+def files(site, pages: dict, page_cache=None) -> dict:
+    """data/links.csv, the redirect pages and CNAME, to go into docs/ beside the rendered pages; with
+    `page_cache` (incremental.PageCache), links.csv is a marker when it is there as last made."""
     from . import redirects
 
     base = getattr(site, "site_url", "") or ""
-    out = {"data/links.csv": csv_text(rows(site, base))}
+    make = functools.partial(_links_csv, site, base)
+    out = {"data/links.csv": page_cache.links_file("data/links.csv", make) if page_cache is not None else make()}
     out.update(redirects.pages(site.catalogs.redirects, pages, base, site.ui))
     if cname(base):
         out["CNAME"] = cname(base)

@@ -739,7 +739,7 @@ def render_site(site: Site, renderer: Renderer | None = None, stage: Path | None
     pages: dict = {}
     for index in range(len(jobs)):
         pages.update(done[index])
-    pages.update(links.files(site, pages))  # data/links.csv and redirect pages
+    pages.update(links.files(site, pages, renderer.page_cache))  # data/links.csv and redirect pages
     return pages
 
 

@@ -152,6 +152,19 @@ def test_seed_metadata_changed(project):
     path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8")
     _generated, paths = _rebuild(project)
     assert f"docs/reports/{_rid(spec)}.en.md" in paths
+    # A title is on the links page and in links.csv (which equal a build from nothing: _rebuild).
+    assert {"docs/links.en.md", "docs/data/links.csv"} <= paths
+
+
+def test_numbers_alone_leave_the_links_as_they_are(project):
+    # The links page and links.csv show the pages' names and addresses, which new numbers do not change.
+    spec = _specs()[4]
+    rewrite(project, spec, 5)
+    generated, paths = _rebuild(project)
+    assert f"docs/reports/{_rid(spec)}.md" in paths
+    for path in ("links.md", "links.en.md", "data/links.csv"):
+        assert isinstance(generated.pages[path], files.Unchanged), path
+        assert f"docs/{path}" not in paths
 
 
 def test_a_review_file_added_changed_and_removed(project):
