@@ -464,15 +464,13 @@ def _generate(project: Project, use_cache: bool, progress, stage: Path | None,
 def _keep_chart_skeletons(project: Project, fingerprint: str | None) -> None:
     """Chart skeletons (charts._poured) kept in .cache/charts/<code and Altair version>/, so a rebuild
     neither imports Altair nor builds them again; folders of other versions are removed."""
-    from importlib.metadata import version
-
     from . import charts
 
     if fingerprint is None:
         charts.keep_skeletons(None)
         return
     folder = project.cache / "charts"
-    current = incremental.digest(fingerprint, version("altair"))
+    current = incremental.digest(fingerprint, _altair_version())
     try:
         for old in folder.iterdir():
             if old.name != current:
@@ -480,6 +478,26 @@ def _keep_chart_skeletons(project: Project, fingerprint: str | None) -> None:
     except OSError:
         pass  # no folder yet
     charts.keep_skeletons(folder / current)
+
+
+def _altair_version() -> str:
+    """Which Altair is installed: the name of its one .dist-info folder beside the package (it holds the
+    version), found without importing Altair or importlib.metadata, which alone takes longer to import
+    than a rebuild's charts take to make; importlib.metadata where there is no such folder."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("altair")
+    if spec is not None and spec.origin:
+        try:
+            found = [entry.name for entry in os.scandir(Path(spec.origin).parent.parent)
+                     if entry.name.startswith("altair-") and entry.name.endswith(".dist-info")]
+        except OSError:
+            found = []
+        if len(found) == 1:
+            return found[0]
+    from importlib.metadata import version
+
+    return version("altair")
 
 
 def _raise_errors(problems: list[Problem]) -> None:
