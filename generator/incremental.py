@@ -388,7 +388,7 @@ class PageCache(Store):
         self.sections_index: dict[str, tuple[str, tuple]] = self._load_pickle("sections-index.pickle")
         self.new_sections_index: dict[str, tuple[str, tuple]] = {}
         self.sections_here: list[tuple[str, tuple[str, tuple]]] | None = None  # set in render workers
-        self._previous: tuple[str, dict, dict] | None = None  # (page path, its previous texts, its sections)
+        self._previous: tuple[str, dict, dict] | None = None  # (page path, its files as last made, its sections)
         self._record_digests = record_digests
         self._lines_digests = lines_digests
         self._by_indicator: dict[str, list[str]] | None = None
