@@ -59,9 +59,16 @@ def on_env(env, config, files):
 
 
 def on_serve(server, config, builder):
+    # The inputs are watched, not what the generator writes: a rebuild starts by writing the pages that
+    # changed into docs/ and the records into data/reports/ (on_config), and a change seen there would
+    # start a second, identical rebuild (at a thousand reports, a full MkDocs build of half a minute).
     project = _project(config)
-    for folder in (project.seeds, project.data):
-        server.watch(str(folder))
+    if Path(config.docs_dir).resolve() == project.docs.resolve():
+        server.unwatch(config.docs_dir)
+    server.watch(str(project.seeds))
+    server.watch(str(project.data), recursive=False)  # the catalogs; data/reports/ is output
+    if project.review_dir.is_dir():  # (a review folder made later is seen once serve starts again)
+        server.watch(str(project.review_dir))
     return server
 
 

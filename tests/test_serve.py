@@ -96,6 +96,14 @@ def test_edit_to_a_seed_shows_in_mkdocs_serve(tmp_path):
         after = _wait_for(lambda: (html := _get(page)) and f"{NEW_VALUE}%" in html and html, 600,
                           "the edited target to show on the served page", server, log)
         assert f"{NEW_VALUE}%" in after
+        # One rebuild: the pages and data the rebuild wrote did not start another (a full MkDocs build).
+        time.sleep(5)  # (MkDocs looks for changes every half second)
+        assert log.read_text(encoding="utf-8", errors="replace").count("Documentation built in") == 2
+        # A catalog in data/ is watched too (data/reports/, which the generator writes, is not).
+        ui = root / "data" / "ui.yaml"
+        ui.write_text(ui.read_text(encoding="utf-8").replace("view_source: {zh: 查看原文,",
+                                                             "view_source: {zh: 查看报告原文,", 1), encoding="utf-8")
+        _wait_for(lambda: "查看报告原文" in (_get(page) or ""), 600, "the edited catalog to show", server, log)
         # The data file follows the seed too.
         data = (root / "data" / "reports" / "huian-2023-work-report.yaml").read_text(encoding="utf-8")
         assert f"value: {NEW_VALUE}" in data
