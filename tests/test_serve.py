@@ -97,8 +97,11 @@ def test_edit_to_a_seed_shows_in_mkdocs_serve(tmp_path):
                           "the edited target to show on the served page", server, log)
         assert f"{NEW_VALUE}%" in after
         # One rebuild: the pages and data the rebuild wrote did not start another (a full MkDocs build).
+        def builds() -> int:
+            return log.read_text(encoding="utf-8", errors="replace").count("Documentation built in")
+        _wait_for(lambda: builds() >= 2, 600, "the rebuild to finish", server, log)
         time.sleep(5)  # (MkDocs looks for changes every half second)
-        assert log.read_text(encoding="utf-8", errors="replace").count("Documentation built in") == 2
+        assert builds() == 2
         # A catalog in data/ is watched too (data/reports/, which the generator writes, is not).
         ui = root / "data" / "ui.yaml"
         ui.write_text(ui.read_text(encoding="utf-8").replace("view_source: {zh: 查看原文,",
