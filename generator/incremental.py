@@ -296,6 +296,13 @@ class Manifest:
     def made(self, tree: str, rel: str, key: str) -> None:
         self.keys[tree][rel] = key
 
+    def kept_or_made(self, tree: str, rel: str, key: str, make: Callable[[], str | bytes]):
+        """A generated file made from `key`: the marker of `rel` when it is on disk as made from `key`
+        (`make` then makes it again should it change before it is read), else what make() returns."""
+        self.made(tree, rel, key)
+        marker = self.unchanged(tree, rel, key, make)
+        return marker if marker is not None else make()
+
     def save(self, stats: dict[str, dict[str, files.Stat]]) -> None:
         """Record what is now on disk: for each generated file with a key, that key and its stat."""
         if self.path is None:
@@ -487,12 +494,10 @@ class PageCache(Store):
     def links_file(self, rel: str, make: Callable[[], str]):
         """docs/`rel` (data/links.csv), made by `make()` from what the links page shows, or a marker
         when the file is there as last made from the same."""
-        key = digest(self.global_digest, "links-file", rel, self._used_regions(), self._inputs_digest(("links", "")))
         if self.manifest is None:
             return make()
-        self.manifest.made("docs", rel, key)
-        marker = self.manifest.unchanged("docs", rel, key, make)
-        return marker if marker is not None else make()
+        key = digest(self.global_digest, "links-file", rel, self._used_regions(), self._inputs_digest(("links", "")))
+        return self.manifest.kept_or_made("docs", rel, key, make)
 
     def _lines_digest(self, rid: str) -> str:
         """A source page shows the cleaned text, not only the record."""
@@ -789,14 +794,10 @@ class RecordMemo:
 
     def file(self, rel: str, record: dict, make):
         """The bytes `make()` returns for docs/`rel`, or a marker when the file is there as last made."""
-        key = digest(self.record_key(record), rel)
         manifest = self.pages.manifest
-        if manifest is not None:
-            manifest.made("docs", rel, key)
-            marker = manifest.unchanged("docs", rel, key, make)
-            if marker is not None:
-                return marker
-        return make()
+        if manifest is None:
+            return make()
+        return manifest.kept_or_made("docs", rel, digest(self.record_key(record), rel), make)
 
     def spliced(self, rel: str, parts: list):
         manifest = self.pages.manifest
