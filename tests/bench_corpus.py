@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import yaml
+
 from generator import bench
 from generator.build import Project
 
@@ -35,3 +37,11 @@ def small_project(root: Path) -> Project:
 def rewrite(project: Project, spec: bench.ReportSpec, variant: int = 0) -> None:
     """The report of `spec` in the project's seeds/ written again, with the numbers of `variant`."""
     (project.seeds / spec.file_name).write_text(bench.report_text(spec, variant=variant), encoding="utf-8")
+
+
+def retitle(project: Project, spec: bench.ReportSpec, title_en: str) -> None:
+    """The English title of `spec`'s report set in the project's seeds/reports.yaml."""
+    path = project.seeds / "reports.yaml"
+    meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    meta[spec.file_name]["title_en"] = title_en
+    path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8")

@@ -20,7 +20,7 @@ import yaml
 from generator import files, incremental
 from generator.build import Project, build, generate, write_generated
 from tests.bench_corpus import five_reports as _specs
-from tests.bench_corpus import rewrite, small_project
+from tests.bench_corpus import retitle, rewrite, small_project
 
 _make_project = small_project
 
@@ -146,10 +146,7 @@ def test_the_region_catalog_changed(project):
 
 def test_seed_metadata_changed(project):
     spec = _specs()[3]
-    path = project.seeds / "reports.yaml"
-    meta = yaml.safe_load(path.read_text(encoding="utf-8"))
-    meta[spec.file_name]["title_en"] = "A title given in seeds/reports.yaml"
-    path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    retitle(project, spec, "A title given in seeds/reports.yaml")
     _generated, paths = _rebuild(project)
     assert f"docs/reports/{_rid(spec)}.en.md" in paths
     # A title is on the links page and in links.csv (which equal a build from nothing: _rebuild).

@@ -5,12 +5,11 @@ others are neither linked nor loaded), one part per page listing every report, a
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from generator import charts, files, incremental, scorecard
 from generator.build import Project, generate, write_generated
 from tests.bench_corpus import five_reports as _specs
-from tests.bench_corpus import rewrite, small_project
+from tests.bench_corpus import retitle, rewrite, small_project
 
 
 @pytest.fixture(scope="module")
@@ -152,12 +151,9 @@ def test_lists_of_every_report_are_made_in_parts_per_region(project, monkeypatch
     assert noted and set(noted) <= own
     # A new title: the links page too, again with the changed region's rows only (the second time: the
     # first may make it whole, when the module's other tests generated without writing).
-    path = project.seeds / "reports.yaml"
     for title in ("Another title, given in seeds/reports.yaml", "Yet another title"):
         made.clear()
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
-        meta[_specs()[0].file_name]["title_en"] = title
-        path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8")
+        retitle(project, _specs()[0], title)
         write_generated(project, generate(project))
     assert ("report_link_rows", "en", [region]) in made
     assert all(regions == [region] for _name, _lang, regions in made), made
