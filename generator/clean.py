@@ -80,12 +80,36 @@ def _thousands(line: str) -> str:
 _COLUMN_GAP = re.compile(r"[ \u3000\u00a0]{2,}")
 
 
+_GAP_OR_TAB = re.compile(r"[ \u3000\u00a0\t]+")
+_SENTENCE_PUNCT = re.compile(r"[。；！？]")
+
+
+def _letter_spaced(line: str) -> str:
+    """关  于  洛  阳  市  2025年: a PDF that spaced out every character (with spaces or tabs) is
+    not a table; its pieces are mostly single characters."""
+    if "  " not in line and "\t" not in line and "\u3000" not in line:
+        return line
+    pieces = _GAP_OR_TAB.split(line.strip(" \u3000\u00a0\t"))
+    if len(pieces) < 4:
+        return line
+    single = sum(1 for piece in pieces if len(piece) == 1)
+    if single < 0.6 * len(pieces):
+        return line
+    out = pieces[0]
+    for piece in pieces[1:]:  # a space stays only between two Latin words or numbers
+        out += " " + piece if out[-1].isascii() and out[-1].isalnum() and piece[0].isascii() and piece[0].isalnum() \
+            else piece
+    return out
+
+
 def _columns(line: str) -> str:
     body = line.strip(" \u3000\u00a0")
     if body.count(" ") + body.count("\u3000") + body.count("\u00a0") < 4:
         return line  # two gaps need four spaces: most lines have none
     if "\t" in body or len(_COLUMN_GAP.findall(body)) < 2:
         return line
+    if len(_SENTENCE_PUNCT.findall(body)) >= 2:
+        return line  # paragraphs of a web page run together on one line: prose, not a table row
     return _COLUMN_GAP.sub("\t", body)
 
 
@@ -226,7 +250,7 @@ def _join_broken_numbers(lines: list[str], corrections: list[Correction]) -> Non
 
 
 # The rules for each line, in the order they apply.
-_LINE_RULES = (("fullwidth", _fullwidth), ("table_columns", _columns), ("doubled_run", undouble),
+_LINE_RULES = (("fullwidth", _fullwidth), ("cjk_spacing", _letter_spaced), ("table_columns", _columns), ("doubled_run", undouble),
                ("doubled_run", _spaced_repeat),
                ("cjk_spacing", _spacing),
                ("thousands_separator", _thousands))

@@ -19,7 +19,7 @@ from . import yamlio
 from .model import ReportsiteError
 
 FIGURE_COLUMNS = ("name_zh", "indicator", "kind", "role", "measure", "value", "unit", "unit_class", "qualifier",
-                  "period", "line", "quote", "section", "rank", "note")
+                  "period", "basis", "line", "quote", "section", "rank", "note")
 
 
 def _figures_output(meta: dict, figures: list, fmt: str) -> str:
@@ -48,9 +48,15 @@ def cmd_extract(args) -> int:
     overrides = {}
     if path.resolve().parent == project.seeds:
         overrides = load_seed_meta(project)[0].get(path.name, {})
+    given = {key: getattr(args, key) for key in ("year", "period", "kind", "region") if getattr(args, key)}
+    overrides = {**overrides, **given}
     meta, _clean, figures = extract_file(path, overrides=overrides, regions=catalogs.regions,
                                          matcher=IndicatorMatcher(catalogs.indicators))
+    for warning in meta.get("warnings", []):
+        print(f"warning: {project.rel(path)}: {warning}", file=sys.stderr)
+    basis = meta.get("basis", {})
     meta = data_stage.complete_meta(project.rel(path), meta, overrides, catalogs)
+    meta["basis"] = basis
     sys.stdout.write(_figures_output(meta, [data_stage.figure_dict(f) for f in figures], args.format))
     return 0
 
@@ -158,6 +164,10 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("extract", help="print the figures found in one report")
     e.add_argument("file")
     e.add_argument("--format", choices=("json", "yaml", "csv"), default="json")
+    e.add_argument("--year", type=int, help="the year the report is about (a work report: its targets' year)")
+    e.add_argument("--period", help="the period it reports on: 2024, 2024H1, 2024Q3")
+    e.add_argument("--kind", choices=("work_report", "plan_execution", "budget_report"))
+    e.add_argument("--region", help="the region's id in data/regions.yaml")
     e.set_defaults(func=cmd_extract)
     b = sub.add_parser("build", help="seeds -> data/ -> docs/ -> site/")
     b.add_argument("--strict", action="store_true", help="fail on warnings (unmapped names, data notes ...)")

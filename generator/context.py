@@ -17,6 +17,8 @@ from .stream import MARKER, heading_text, headings_of, is_table_row
 
 _SECOND_HALF = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]\s*)?下半年")
 _FIRST_HALF = re.compile(r"上半年|1-6月|今年以来")
+# (预计数，下同) / 以下为预计数 / 均为预计数: every figure after it in its section or table is an estimate.
+_ESTIMATE_SCOPE = re.compile(r"预计数[，,、]?\s*下同|以下(?:数据|数字|指标)?(?:均|皆)?为预计|(?:数据|数字)?均为预计数|预计数据")
 _NUMBERED_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)[^。]{2,30}。")
 
 
@@ -25,7 +27,9 @@ class LineContext:
     kind: str  # "actual" or "target": the default for figures on this line
     period: str
     section: str | None
-    estimate: bool  # inside a list introduced by 预计
+    estimate: bool  # inside a list introduced by 预计, or a section or table under (预计数，下同)
+    basis: str = ""  # why this kind and period: the cue and its line, or the report's frame
+    estimate_basis: str = ""  # where the 预计 that covers this line stands
 
 
 # Words that only fit one tense. Verbs like 推进/完成/实施 serve both and are not counted.
@@ -119,6 +123,10 @@ def _paragraph_text(lines: list[str], idx: int, limit: int = 20) -> str:
     return "".join(parts)
 
 
+def _cue_words(body: str) -> str:
+    return body if len(body) <= 24 else body[:24] + "…"
+
+
 def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
                   headings: list[bool] | None = None) -> list[LineContext]:
     out: list[LineContext] = []
@@ -126,15 +134,20 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
     if kind == "work_report":
         mode = ("target", str(year))
         cues = _WorkReportCues(year)
+        basis = f"a work report sets {year}'s targets (no review cue before this line)"
     elif re.fullmatch(r"\d{4}", period):
         # An annual execution or budget report reviews its year and plans the next, like the
         # work report of the next year does.
         mode = ("actual", period)
         cues = _WorkReportCues(int(period) + 1)
+        basis = f"an execution report reviews {period} (no plan cue before this line)"
     else:
         mode = ("actual", period)
         cues = None
+        basis = f"a report on {period} (no 下半年 cue before this line)"
     estimate = False
+    estimate_section = False  # (预计数，下同): the estimate lasts to the next heading
+    estimate_basis = ""
     headings = headings_of(lines) if headings is None else headings
     prev_nonblank = prev_body = ""
     prev_was_heading = False
@@ -146,40 +159,54 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
         heading = headings[idx]
         if heading:
             section = heading_text(line)
-            estimate = False
+            estimate = estimate_section = False
         elif _NUMBERED_LEAD.match(line):
             section = heading_text(line)  # （一）加快建设现代化产业体系。力争…: the heading runs to 。
         if line and not is_table_row(line):
             cue = None
+            cue_basis = ""
             if cues is not None:
                 paragraph_start = (not prev_nonblank or prev_was_heading
                                    or prev_nonblank.endswith(("。", "！", "？", "；", "：")))
                 if heading or paragraph_start or marker:
                     cue = cues.match(body)
+                    cue_basis = f"line {idx + 1}: {_cue_words(body)}"
                 if cue is None and heading:
                     cue = cues.heading_year(body)
+                    cue_basis = f"line {idx + 1}: heading {_cue_words(body)}"
                 if cue is None and (heading or (paragraph_start and _TOPIC_SENTENCE.match(body))):
                     previous_cue = cues.match(prev_body) if prev_nonblank else None
                     if previous_cue:
                         cue = previous_cue
+                        cue_basis = f"line {idx}: {_cue_words(prev_body)}"
                     else:
                         tense = _tense(_section_text(lines, headings, idx) if heading else _paragraph_text(lines, idx))
                         if tense == "past":
                             cue = ("actual", str(cues.year - 1))
                         elif tense == "future":
                             cue = ("target", str(cues.year))
+                        cue_basis = f"line {idx + 1}: the {'section' if heading else 'paragraph'} reads as {tense}"
             else:
                 if "下半年" in body and (_SECOND_HALF.match(body) or heading):
                     cue = ("target", period.replace("H1", "H2")) if period.endswith("H1") else ("target", period)
                 elif heading and _FIRST_HALF.search(body):
                     cue = ("actual", period)
+                cue_basis = f"line {idx + 1}: {_cue_words(body)}"
             if cue:
                 mode = cue
+                basis = cue_basis
             # 预计 opening a bulleted list (or the line introducing it) makes the whole list
             # estimates; 预计 inside one item (外贸进出口预计完成…) only makes that item one.
             starts_item = marker is not None
-            if "预计" in body[:4] and (starts_item or estimate) or ("预计" in line and line.endswith("：")):
+            if _ESTIMATE_SCOPE.search(line):
+                estimate = estimate_section = True
+                estimate_basis = f"line {idx + 1}: {_ESTIMATE_SCOPE.search(line).group(0)} (to the end of its section)"
+            elif "预计" in body[:4] and (starts_item or estimate) or ("预计" in line and line.endswith("：")):
+                if not estimate:
+                    estimate_basis = f"line {idx + 1}: 预计 opens the list"
                 estimate = True
+            elif estimate_section:
+                pass
             elif starts_item and not estimate:
                 estimate = False
             elif not starts_item and "预计" not in line and (
@@ -187,5 +214,8 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
                 estimate = False  # a new paragraph after the list (a wrapped item continues it)
             prev_nonblank, prev_body = line, body
             prev_was_heading = heading
-        out.append(LineContext(mode[0], mode[1], section, estimate))
+        elif line and _ESTIMATE_SCOPE.search(line):
+            estimate = estimate_section = True  # a table row saying its numbers are estimates
+            estimate_basis = f"line {idx + 1}: {_ESTIMATE_SCOPE.search(line).group(0)} (to the end of its section)"
+        out.append(LineContext(mode[0], mode[1], section, estimate, basis, estimate_basis if estimate else ""))
     return out

@@ -17,7 +17,7 @@ import yaml
 
 from .clean import clean as clean_text
 from .context import LineContext, five_year_plan, line_contexts
-from .meta import infer_meta
+from .meta import infer_frame
 from .model import CleanText, Figure
 from .numbers import (
     DURATION_AFTER_CLASSIFIER,
@@ -246,7 +246,8 @@ class _TextReader:
         name = (self._distributed_name(q, clause_start, inherit)
                 or self._name(q, prefix, measure, role, prev if same_sentence else None, inherit))
 
-        kind, role, period = self._kind_and_period(q, role, ctx, prefix, sentence, clause_start, sentence_start)
+        kind, role, period, basis = self._kind_and_period(q, role, ctx, prefix, sentence, clause_start,
+                                                          sentence_start)
         if "百分点" in q.unit and _DECLINE_END.search(prefix):
             sign = -1  # 比上年下降0.5个百分点
         value = q.value * sign if q.value > 0 else q.value
@@ -258,30 +259,36 @@ class _TextReader:
         figure = Figure(
             name_zh=name, kind=kind, role=role, measure=measure, value=value, unit=unit,
             unit_class=unit_class, qualifier=qualifier, period=period, line=line,
-            quote=text[quote_start:q.end].replace("\n", ""), section=ctx.section,
+            quote=text[quote_start:q.end].replace("\n", ""), section=ctx.section, basis=basis,
         )
         mention = _Mention(name, measure, sign, role, q.end, sentence_start, qualifier)
         self._mentions.append(mention)
         return figure, mention
 
     def _kind_and_period(self, q: Quantity, role: str, ctx: LineContext, prefix: str, sentence: str,
-                         clause_start: int, sentence_start: int) -> tuple[str, str, str]:
-        """Goal, achievement or estimate, and for which period: local cues first, then the context."""
-        kind, period = ctx.kind, ctx.period
+                         clause_start: int, sentence_start: int) -> tuple[str, str, str, str]:
+        """Goal, achievement or estimate, for which period, and why: local cues first, then the context."""
+        kind, period, basis = ctx.kind, ctx.period, ctx.basis
         if role == "completion":
             kind = "actual"
+            basis = f"a share of the plan reached; period from {ctx.basis}"
         elif role == "plan_total":
             kind = "target"
             period = ctx.period if ctx.kind == "target" else str(self.year)
+            basis = f"a plan total ({prefix.strip()[-8:]}) for {period}"
         elif "预计" in sentence or (ctx.estimate and not SENTENCE_TARGET_CUES.search(sentence)):
             kind, role = "estimate", "estimate"
+            basis = "预计 in its sentence" if "预计" in sentence else ctx.estimate_basis or "an estimate list"
             if self.kind == "work_report" and ctx.kind == "target" and ctx.period == str(self.year):
                 period = str(self.year - 1)
             elif "全年" in sentence and _SUB_YEAR.fullmatch(period):
                 period = period[:4]  # 预计全年…: an estimate for the whole year
+            basis += f"; period {period}"
         elif kind == "actual" and self._target_cue(prefix, sentence, q):
             kind = "target"
             period = str(self.year)
+            cue = SENTENCE_TARGET_CUES.search(sentence) or CLAUSE_TARGET_CUES.search(prefix) or PLAN_VERB.search(prefix)
+            basis = f"{cue.group(0) if cue else '左右'} marks a goal for {period}"
         plan = five_year_plan(self.text[max(clause_start - 20, sentence_start):q.num_start])
         if plan and role != "completion":
             # 到“十四五”末，…突破1万亿元: a goal (or result) for the plan's five years.
@@ -289,11 +296,13 @@ class _TextReader:
             if kind != "estimate":
                 kind = "target" if int(plan[-4:]) >= self.year else "actual"
                 role = "result" if kind == "actual" and role == "target" else role
+            basis = f"the five-year plan named in its sentence ({plan})"
         if kind == "target" and role == "result":
             role = "target"
         if kind == "target" and "全年" in sentence and _SUB_YEAR.fullmatch(period):
             period = period[:4]  # 力争全年…: a goal for the whole year, even in the half-year plan
-        return kind, role, period
+            basis += "; 全年: the whole year"
+        return kind, role, period, basis
 
     def _distributed_name(self, q: Quantity, clause_start: int, inherit: bool) -> str | None:
         """分别: the values of a list go, in order, to the subjects of a list.
@@ -458,9 +467,54 @@ def _default_regions() -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
+# What a report is taken to be when its text does not say: the genre's commonest kind.
+_DEFAULT_KIND = "work_report"
+
+
+def frame_meta(cleaned: CleanText, regions, overrides: dict | None) -> tuple[dict, list[str]]:
+    """The report's kind, year and period (and what else its text states), with the evidence for each,
+    and one warning per field that had to be guessed. Never refuses a readable text."""
+    inference = infer_frame(cleaned, regions)
+    meta = dict(inference.meta)
+    basis = dict(inference.basis)
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    warnings = []
+    if not given.get("kind") and "kind" not in meta:
+        meta["kind"] = _DEFAULT_KIND
+        basis["kind"] = "guessed: no title or opening phrase names the report's kind"
+        warnings.append(f"kind: guessed {_DEFAULT_KIND} (no title or opening phrase names the report's kind; "
+                        "give --kind or seeds/reports.yaml)")
+    for key in ("year", "period"):
+        if key not in meta and key in inference.guesses and not given.get(key):
+            meta[key] = inference.guesses[key]
+            warnings.append(f"{key}: guessed {meta[key]} ({basis.get(key, 'from the years the text names')})")
+    if not given.get("year") and "year" not in meta:
+        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)\s*年", "".join(cleaned.lines))]
+        if years:
+            year = max(years)
+            meta["year"], meta["period"] = year, str(year)
+            basis["year"] = basis["period"] = "guessed: the latest year the text names"
+            warnings.append(f"year: guessed {year} (the latest year the text names; give --year)")
+    if given.get("year") and not given.get("period") and "period" in meta and not str(meta["period"]).startswith(
+            str(given["year"])):
+        meta["period"] = str(given["year"]) + str(meta["period"])[4:]
+    meta.update(given)
+    for key in given:
+        basis[key] = "given"
+    if not given.get("region") and "region" not in meta:
+        place = inference.place_zh
+        warnings.append(f"region: not in the region catalog ({'the text names ' + place if place else 'no place named'}; "
+                        "give --region or seeds/reports.yaml)")
+    if inference.place_zh:
+        meta.setdefault("place_zh", inference.place_zh)
+    meta["basis"] = basis
+    return meta, warnings
+
+
 def extract_file(path, overrides: dict | None = None, regions=None, matcher=None
                  ) -> tuple[dict, CleanText, list[Figure]]:
-    """Read, clean and extract one report; meta = what the text states, updated with overrides."""
+    """Read, clean and extract one report; meta = what the text states, updated with overrides. A field the
+    text does not settle is guessed, and meta["warnings"] says so (one line each)."""
     from .indicators import IndicatorMatcher, default_indicators_path, load_indicators
     from .model import ReportsiteError
 
@@ -468,13 +522,12 @@ def extract_file(path, overrides: dict | None = None, regions=None, matcher=None
     if matcher is None:
         matcher = IndicatorMatcher(load_indicators(default_indicators_path()))
     cleaned = clean_text(read_report(path), regions)
-    meta = infer_meta(cleaned, regions)
-    meta.update(overrides or {})
-    missing = [key for key in ("year", "period", "kind") if not meta.get(key)]
-    if missing:
-        raise ReportsiteError(cleaned.path, f"cannot tell the report's {', '.join(missing)} from its text",
-                              "add it to seeds/reports.yaml")
+    meta, warnings = frame_meta(cleaned, regions, overrides)
+    if not meta.get("year"):
+        raise ReportsiteError(cleaned.path, "names no year at all, so no figure can be given a period",
+                              "give --year, or year: in seeds/reports.yaml")
+    meta["warnings"] = warnings
     year = int(meta["year"])
-    figures = extract_figures(cleaned, year=year, period=str(meta["period"]), kind=str(meta["kind"]),
+    figures = extract_figures(cleaned, year=year, period=str(meta.get("period") or year), kind=str(meta["kind"]),
                               matcher=matcher)
     return meta, cleaned, figures

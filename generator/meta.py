@@ -1,62 +1,206 @@
-"""Infer what a report's text states about itself: region, year, period, kind, title, date.
+"""Infer what a report's text states about itself: kind, year, period, region, title, date.
 
-Only keys the text supports are returned; seeds/reports.yaml fills in or overrides the rest.
+Each field comes with its evidence (the line and words that settled it), so a reader of `extract`'s
+output can see why a report was framed as it was. Web-page chrome (site headers, 来源/阅读 lines, lists of
+other reports after the text) is left out of the inference. Only fields the text supports are returned;
+extract.py fills in the rest with a warning, and seeds/reports.yaml or `extract --year ...` override all.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
 from .clean import words_in
 from .model import CleanText
 
-_HEAD_LINES = 15  # titles and dates live at the top of the text
-_KIND_WORDS = (
-    ("plan_execution", ("计划执行情况", "计划执行")),
-    ("budget_report", ("预算执行情况", "预算草案")),
-    ("work_report", ("政府工作报告",)),
+_HEAD_LINES = 15  # where a title, a session line and a date normally stand
+
+# Lines of a saved web page that are not the report: bylines, counters, buttons, breadcrumbs.
+_CHROME_LINE = re.compile(
+    r"^\s*(?:【?(?:发布)?时间|日期|作者|来源|信息来源|文章来源|稿源|编辑|责任编辑|阅读|浏览|点击|评论|字号|字体|打印|关闭"
+    r"|分享|分享到|浏览次数|阅读次数|访问量)】?\s*[:：】]"
+    r"|(?:阅读次数|浏览次数|点击数|【打印】|【关闭】|打印本页|关闭窗口|分享到|扫一扫|您当前的位置|当前位置)"
+    r"|^\s*首页\s*[>＞»/]"
 )
-# Cumulative periods as the schema writes them: 前三季度 (Jan-Sep) is reported as Q3.
-_HALF = (("上半年", "H1"), ("1-6月", "H1"), ("1—6月", "H1"), ("前三季度", "Q3"), ("1-9月", "Q3"),
-         ("一季度", "Q1"), ("1-3月", "Q1"), ("下半年", "H2"))
+# Lines after which a saved page lists other articles: the report has ended.
+_TAIL_START = re.compile(r"^\s*(?:相关阅读|相关链接|相关文章|相关新闻|相关报道|上一篇|下一篇|热点推荐|推荐阅读|延伸阅读|"
+                         r"往期回顾|网站地图|主办单位|版权所有)")
+
+_KIND_TITLE = (
+    ("plan_execution", re.compile(r"计划执行情况|计划草案|计划执行")),
+    ("budget_report", re.compile(r"预算执行情况|预算草案|决算")),
+    ("work_report", re.compile(r"政府工作报告|政府工作$")),
+)
+# The genre's fixed phrases: how each kind of report introduces itself.
+_KIND_PHRASES = (
+    ("work_report", re.compile(r"我代表[^。，]{0,20}政府[^。]{0,6}向(?:大会|本次大会)[^。]{0,4}报告[^。]{0,4}工作|政府工作报告")),
+    ("plan_execution", re.compile(r"受[^。]{0,20}委托[^。]{0,40}(?:计划执行|计划草案)|计划执行情况")),
+    ("budget_report", re.compile(r"受[^。]{0,20}委托[^。]{0,40}预算|预算执行情况")),
+)
+_SUB_YEAR = (("上半年", "H1"), ("1-6月", "H1"), ("1—6月", "H1"), ("1至6月", "H1"), ("前三季度", "Q3"),
+             ("1-9月", "Q3"), ("1—9月", "Q3"), ("一季度", "Q1"), ("1-3月", "Q1"))
+_SUB_YEAR_RE = re.compile("|".join(re.escape(word) for word, _ in _SUB_YEAR))
+_TITLE_RE = re.compile(r"(?:政府工作报告|计划执行情况[^，。]{0,30}报告|预算执行情况[^，。]{0,30}报告|计划草案的报告|"
+                       r"计划执行情况)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+# ——2023年1月13日在XX县第十八届人民代表大会第二次会议上 (and 在…人大常委会…会议上)
+_SESSION = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?[^。\n]{0,50}?"
+                      r"(?:人民代表大会|人大|代表大会|常务委员会|常委会|会议)")
+_DATE_LINE = re.compile(r"^[（(—\-\s]*((?:19|20)\d\d)\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(?:(\d{1,2})\s*日?)?[）)\s]*$")
+# 2月3日，市长…作政府工作报告 (a news report of the session)
+_DELIVERED = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日[^。]{0,30}作[^。]{0,10}工作报告")
+# Headings and sentences that name the year of the targets, or the year under review.
+_TARGET_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:[^。；，]{0,12}?(?:主要预期目标|预期目标|主要目标|工作安排|总体要求|重点工作|"
+                          r"要这样做|经济社会发展的?目标)|[，,]?\s*(?:是|将是)[^。]{0,20}(?:关键|开局|之年|一年))")
+_REVIEW_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:工作回顾|[^。；，]{0,6}工作(?:回顾|总结)|[^。]{0,10}执行情况|"
+                          r"[^。；]{0,20}(?:圆满完成|顺利完成|较好完成))")
+_REGION_NAME = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:自治州|自治县|自治旗|特区|林区|新区|地区|盟|旗|省|市|区|县))"
+                          r"(?:\d{4}年|人民政府|第[一二三四五六七八九十]+届|人大|国民经济|[\u4e00-\u9fff]{0,4}政府工作报告)")
 
 
-def _head(lines: list[str]) -> list[str]:
-    """The first _HEAD_LINES non-blank lines, stripped (without stripping every line of the report)."""
-    head = []
-    for line in lines:
-        line = line.strip()
-        if line:
-            head.append(line)
-            if len(head) == _HEAD_LINES:
-                break
-    return head
+@dataclass
+class Inference:
+    meta: dict = field(default_factory=dict)  # kind, year, period, region, title_zh, date: those the text settles
+    basis: dict = field(default_factory=dict)  # field -> the evidence, "line N: words"
+    guesses: dict = field(default_factory=dict)  # field -> (value, evidence) for fields only guessed
+    place_zh: str | None = None  # the issuing place as the text names it, catalogued or not
 
 
-def infer_kind(lines: list[str]) -> str | None:
-    head = "".join(_head(lines))
-    for kind, words in _KIND_WORDS:  # the title decides first
-        if any(word in head for word in words):
-            return kind
-    text = "".join(lines)
-    for kind, words in reversed(_KIND_WORDS):
-        if any(word in text for word in words):
-            return kind
+def body_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """(1-based line number, stripped text) of the lines that belong to the report, not the web page around it."""
+    out = []
+    total = len(lines)
+    for idx, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            continue
+        if _TAIL_START.match(line) and idx > total // 2:
+            break  # a list of other articles: nothing after it is the report
+        if _CHROME_LINE.search(line) and len(line) < 120:
+            continue
+        out.append((idx + 1, line))
+    return out
+
+
+def _short(line: str, limit: int = 40) -> str:
+    return line if len(line) <= limit else line[:limit] + "…"
+
+
+def _title(body: list[tuple[int, str]], need_year: bool = False) -> tuple[int, str] | None:
+    """The report's title: a short line naming the genre, wherever it stands (a page's <title>-like line
+    "XX县2023年政府工作报告_XX县人民政府" is cut at its separator). Not a sentence that mentions the
+    report (…会议上作政府工作报告)."""
+    for i, (no, line) in enumerate(body):
+        if len(line) > 90 or re.search(r"[。；！？]", line) or re.search(r"作了?\s*政府工作报告|会议上|听取", line):
+            continue
+        after = body[i + 1][1] if i + 1 < len(body) else ""
+        if (re.search(r"[和与及暨、]$|^关于", line) and not re.search(r"报告(?:（[^）]*）)?$", line)
+                and len(after) <= 50 and re.search(r"报告(?:（[^）]*）)?$", after)):
+            line = line + after  # a title broken over two lines
+        if need_year and not _YEAR.search(line):
+            continue
+        if not _TITLE_RE.search(line):
+            continue
+        if re.search(r"[，,]", line) and not line.startswith("关于"):
+            continue
+        title = re.split(r"\s*[_|｜]\s*|\s+-\s+", line)[0].strip("—-《》 \t")
+        if title:
+            return no, title
     return None
 
 
-def infer_title(lines: list[str]) -> str | None:
-    for line in _head(lines):
-        if len(line) <= 80 and re.search(r"报告(（[^）]*）)?$", line) and not re.search(r"[，。；]", line):
-            return line.lstrip("—- ")
+def _session(body: list[tuple[int, str]]) -> tuple[int, str, int, int, int | None] | None:
+    """The session line (——2023年1月13日在…人民代表大会…会议上) or a date line under the title."""
+    head = body[:_HEAD_LINES * 2]
+    for no, line in head:
+        match = _SESSION.search(line)
+        if match and (line.lstrip("（(—- ").startswith(match.group(1)) or "在" in line[match.end(2):match.end()]):
+            y, m, d = match.groups()
+            return no, line, int(y), int(m), int(d) if d else None
+    for no, line in head[:_HEAD_LINES]:
+        match = _DATE_LINE.match(line)
+        if match:
+            y, m, d = match.groups()
+            return no, line, int(y), int(m), int(d) if d else None
     return None
 
 
-def infer_region(lines: list[str], regions: list[dict]) -> str | None:
-    """The catalog region the text names most, weighting the title lines and finer levels."""
+def infer_kind(body: list[tuple[int, str]], title: tuple[int, str] | None) -> tuple[str, str] | None:
+    if title:
+        for kind, pattern in _KIND_TITLE:
+            if pattern.search(title[1]):
+                return kind, f"line {title[0]}: title {_short(title[1])}"
+    for no, line in body[:60]:
+        for kind, pattern in _KIND_PHRASES:
+            match = pattern.search(line)
+            if match:
+                return kind, f"line {no}: {_short(match.group(0))}"
+    return None
+
+
+def _sub_year(text: str) -> str | None:
+    match = _SUB_YEAR_RE.search(text)
+    return dict(_SUB_YEAR)[match.group(0)] if match else None
+
+
+def _year_of_work_report(body, title, session) -> tuple[int, str] | None:
+    """A work report's year is the year whose targets it sets: the year it is delivered in."""
+    if title:
+        years = [int(y) for y in _YEAR.findall(title[1])]
+        if years:
+            return max(years), f"line {title[0]}: title {_short(title[1])}"
+    if session:
+        no, line, y, m, _d = session
+        # Delivered in the first months of the year it plans; a December session plans the next.
+        year = y + 1 if m >= 11 else y
+        return year, f"line {no}: delivered {y}-{m:02d} ({_short(line)})"
+    votes: Counter = Counter()
+    evidence: dict[int, str] = {}
+    for no, line in body:
+        for match in _TARGET_YEAR.finditer(line):
+            year = int(match.group(1))
+            votes[year] += 3 if len(line) <= 40 else 1
+            evidence.setdefault(year, f"line {no}: {_short(match.group(0))}")
+        for match in _REVIEW_YEAR.finditer(line):
+            year = int(match.group(1)) + 1
+            votes[year] += 2 if len(line) <= 40 else 1
+            evidence.setdefault(year, f"line {no}: {_short(match.group(0))} (the year under review + 1)")
+    if votes:
+        year = votes.most_common(1)[0][0]
+        return year, evidence[year]
+    for no, line in body:
+        match = _DELIVERED.search(line) if "工作报告" in line else None
+        if match:
+            years = Counter(int(y) for _, text in body for y in _YEAR.findall(text))
+            if years:
+                year = years.most_common(1)[0][0] + 1
+                return year, f"line {no}: {_short(match.group(0))}; the year most named + 1"
+    return None
+
+
+def _year_of_review(body, title, session, sub_year) -> tuple[int, str] | None:
+    """An execution or budget report's year is the year (or part of it) whose results it reports."""
+    if title:
+        years = [int(y) for y in _YEAR.findall(title[1])]
+        if years:
+            return min(years), f"line {title[0]}: title {_short(title[1])}"
+    for no, line in body[:40]:
+        match = re.search(r"((?:19|20)\d\d)\s*年[^。]{0,30}(?:计划执行情况|预算执行情况)", line)
+        if match:
+            return int(match.group(1)), f"line {no}: {_short(match.group(0))}"
+    if session:
+        no, line, y, m, _d = session
+        year = y if sub_year or m >= 6 else y - 1  # an annual review is delivered early the next year
+        return year, f"line {no}: delivered {y}-{m:02d} ({_short(line)})"
+    return None
+
+
+def infer_region(lines: list[str], regions: list[dict], head_text: str = "") -> str | None:
+    """The catalog region the text names most, weighting the title and session lines and finer levels."""
     text = "".join(lines)
-    head = "".join(_head(lines))
+    head = head_text or "".join(line.strip() for line in lines[:_HEAD_LINES])
     scores: Counter = Counter()
     named = []
     for region in regions or []:
@@ -72,69 +216,72 @@ def infer_region(lines: list[str], regions: list[dict]) -> str | None:
     return scores.most_common(1)[0][0]
 
 
-# (?=...) first in the patterns below: the engine skips positions that cannot start a match at once.
-_YEAR = re.compile(r"(?=[12])(?<!\d)(20\d\d|19\d\d)\s*年")
-_DELIVERED = re.compile(r"(?=\d)(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日[^。]{0,30}作[^。]{0,10}工作报告")
-
-
-def _years(text: str) -> list[int]:
-    return [int(y) for y in _YEAR.findall(text)]
-
-
-def infer_year_period(lines: list[str], kind: str | None) -> tuple[int | None, str | None]:
-    head = "".join(_head(lines))
-    text = "".join(lines)
-    if kind in ("plan_execution", "budget_report"):
-        match = re.search(r"(20\d\d|19\d\d)\s*年\s*(上半年|1-6月|1—6月|前三季度|1-9月|一季度|1-3月|下半年)?", head)
+def _place_named(title, session, body) -> str | None:
+    """The issuing place as written in the title or session line (高唐县, 保定市清苑区), catalogued or not."""
+    for source in (title[1] if title else "", session[1] if session else ""):
+        match = _REGION_NAME.search(source.replace("关于", ""))
         if match:
-            year = int(match.group(1))
-            half = dict(_HALF).get(match.group(2) or "")
-            return year, f"{year}{half}" if half else str(year)
-    # A work report for year Y sets Y's targets: "2023年经济社会发展的主要预期目标".
-    target_years = [int(y) for y in re.findall(r"(20\d\d)\s*年[^。；]{0,12}?(?:预期目标|主要目标|目标任务)", text)]
-    target_years += [int(y) for y in re.findall(r"(20\d\d)\s*年[，,]?\s*(?:重点做好|要这样做|将|重点抓好)", text)]
-    if target_years:
-        year = Counter(target_years).most_common(1)[0][0]
-        return year, str(year)
-    years = _years(head) or _years(text)
-    if years:
-        year = Counter(years).most_common(1)[0][0]
-        return year, str(year)
-    return None, None
-
-
-def infer_date(lines: list[str], year: int | None) -> str | None:
-    head = _head(lines)
-    for line in head:
-        match = re.search(r"(20\d\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?", line)
-        if match and ("会议" in line or re.match(r"\s*(?:在|于|上)", line[match.end():])):
-            y, m, d = match.groups()
-            return f"{y}-{int(m):02d}-{int(d):02d}" if d else f"{y}-{int(m):02d}"
-    # "1 月 5 日，市长…作政府工作报告": a work report is delivered early in its own year.
-    for line in lines:
-        match = _DELIVERED.search(line) if "工作报告" in line else None
-        if match and year:
-            return f"{year}-{int(match.group(1)):02d}-{int(match.group(2)):02d}"
+            return match.group(1)
+    for _no, line in body[:60]:
+        match = re.search(r"我代表([\u4e00-\u9fff]{2,12}?(?:市|区|县|旗|州))人民政府", line)
+        if match:
+            return match.group(1)
     return None
 
 
-def infer_meta(clean: CleanText, regions: list[dict] | None = None) -> dict:
+def infer_frame(clean: CleanText, regions: list[dict] | None = None) -> Inference:
     lines = clean.lines
-    meta: dict = {}
-    kind = infer_kind(lines)
-    if kind:
-        meta["kind"] = kind
-    region = infer_region(lines, regions or [])
-    if region:
-        meta["region"] = region
-    year, period = infer_year_period(lines, kind)
-    if year:
-        meta["year"] = year
-        meta["period"] = period
-    title = infer_title(lines)
+    body = body_lines(lines)
+    out = Inference()
+    title = _title(body[:_HEAD_LINES * 2]) or _title(body, need_year=True)
+    session = _session(body)
     if title:
-        meta["title_zh"] = title
-    date = infer_date(lines, year)
-    if date:
-        meta["date"] = date
-    return meta
+        out.meta["title_zh"] = title[1]
+        out.basis["title_zh"] = f"line {title[0]}"
+    found = infer_kind(body, title)
+    if found:
+        out.meta["kind"], out.basis["kind"] = found
+    kind = out.meta.get("kind")
+    head_text = "".join(text for _, text in body[:_HEAD_LINES])
+    sub_year = _sub_year(title[1]) if title else None
+    if sub_year is None and kind == "plan_execution":
+        first = "".join(text for _, text in body[:_HEAD_LINES])
+        sub_year = _sub_year(first) if re.search(r"(?:上半年|前三季度|一季度|1-[369]月)[^。]{0,20}计划执行", first) else None
+    if kind == "work_report" or kind is None:
+        year = _year_of_work_report(body, title, session)
+        if year:
+            (out.meta if kind else out.guesses)["year"] = year[0]
+            out.basis["year"] = year[1]
+            period = str(year[0])
+    else:
+        year = _year_of_review(body, title, session, sub_year)
+        if year:
+            out.meta["year"] = year[0]
+            out.basis["year"] = year[1]
+            period = f"{year[0]}{sub_year or ''}"
+    if year:
+        target = out.meta if "year" in out.meta else out.guesses
+        target["period"] = period
+        out.basis["period"] = out.basis["year"] + (f"; {sub_year}" if sub_year else "")
+    region = infer_region([text for _, text in body], regions or [], head_text)
+    if region:
+        out.meta["region"] = region
+        out.basis["region"] = "the catalog region the text names most"
+    out.place_zh = _place_named(title, session, body)
+    if session:
+        no, line, y, m, d = session
+        out.meta["date"] = f"{y}-{m:02d}-{d:02d}" if d else f"{y}-{m:02d}"
+        out.basis["date"] = f"line {no}: {_short(line)}"
+    elif out.meta.get("year"):
+        for no, line in body:
+            match = _DELIVERED.search(line) if "工作报告" in line else None
+            if match:
+                out.meta["date"] = f"{out.meta['year']}-{int(match.group(1)):02d}-{int(match.group(2)):02d}"
+                out.basis["date"] = f"line {no}: {_short(match.group(0))}"
+                break
+    return out
+
+
+def infer_meta(clean: CleanText, regions: list[dict] | None = None) -> dict:
+    """The fields the text settles (no guesses)."""
+    return infer_frame(clean, regions).meta

@@ -93,6 +93,7 @@ class Figure:
     section: str | None = None  # nearest heading above the figure, cleaned
     rank: int | None = None  # rank among peers, where the report gives one
     note: str | None = None  # anything the source says about the figure (为预计数 ...)
+    basis: str | None = None  # why it has its kind and period: the cue and its line, or the section's frame
 
     def to_dict(self) -> dict:
         # asdict() deep-copies field by field, slow for the thousands of figures of a build; a figure's

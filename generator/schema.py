@@ -199,6 +199,7 @@ FIGURE = Schema("figure", {
     "unit_class": F(str, required=True, choices=UNIT_CLASSES),
     "qualifier": F(str, nullable=True, choices=QUALIFIERS),
     "period": F(str, required=True, pattern=PERIOD_PATTERN, pattern_help=PERIOD_HELP),
+    "basis": F(str, nullable=True),
     "line": F(int, required=True),
     "quote": F(str, required=True),
     "section": F(str, nullable=True),

@@ -30,6 +30,7 @@ class _Column:
     fig_role: str = "result"
     period: str = ""
     ranks: str = ""  # for rank columns: "level", "growth" or "completion"
+    header: str = ""  # the header cell as printed, for the figures' basis
 
 
 def _period_of(header: str, doc_period: str) -> str:
@@ -160,6 +161,8 @@ def table_figures(lines: list[str], contexts: list[LineContext], *, year: int, p
             elif idx - unit_line > 3 and not is_table_row(lines[idx - 1] if idx else ""):
                 table_unit = ""
             columns = [classify_header(c, period) for c in cells]
+            for column, cell in zip(columns, cells, strict=True):
+                column.header = f"line {idx + 1}: column " + "".join(cell.split())[:20]
             if not any(c.role == "name" for c in columns):
                 # No 指标 header: the first column that is not a number, a unit or a note names the row.
                 first = next((i for i, c in enumerate(columns) if c.role in ("value", "seq")
@@ -213,12 +216,17 @@ def _row_figures(cells: list[str], columns: list[_Column], line: int, ctx: LineC
             fig_unit, fig_class = "%", "pct_level"
         else:
             fig_unit, fig_class = unit, unit_class
+        basis = column.header
         if estimate_note and role == "result" and column.period == doc_period:
             kind, role = "estimate", "estimate"
+            basis += f"; note {note[:12]}"
+        elif ctx.estimate and role == "result":
+            kind, role = "estimate", "estimate"
+            basis += f"; {ctx.estimate_basis}"
         figure = Figure(
             name_zh=name, kind=kind, role=role, measure=measure if unit_kind != "points" else "level",
             value=value, unit=fig_unit, unit_class=fig_class, qualifier=None, period=column.period,
-            line=line, quote=cell.strip(), section=ctx.section, note=note or None,
+            line=line, quote=cell.strip(), section=ctx.section, note=note or None, basis=basis,
         )
         out.append(figure)
         slot = "completion" if role == "completion" else "growth" if measure == "growth_pct" else "level"
