@@ -128,8 +128,10 @@ def _cue_words(body: str) -> str:
 
 
 def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
-                  headings: list[bool] | None = None) -> list[LineContext]:
+                  headings: list[bool] | None = None, line_numbers: list[int] | None = None) -> list[LineContext]:
+    """The context of each unit of `lines`; `line_numbers`: each unit's raw line, for the basis."""
     out: list[LineContext] = []
+    numbers = line_numbers or list(range(1, len(lines) + 1))
     section: str | None = None
     if kind == "work_report":
         mode = ("target", str(year))
@@ -170,28 +172,28 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
                                    or prev_nonblank.endswith(("。", "！", "？", "；", "：")))
                 if heading or paragraph_start or marker:
                     cue = cues.match(body)
-                    cue_basis = f"line {idx + 1}: {_cue_words(body)}"
+                    cue_basis = f"line {numbers[idx]}: {_cue_words(body)}"
                 if cue is None and heading:
                     cue = cues.heading_year(body)
-                    cue_basis = f"line {idx + 1}: heading {_cue_words(body)}"
+                    cue_basis = f"line {numbers[idx]}: heading {_cue_words(body)}"
                 if cue is None and (heading or (paragraph_start and _TOPIC_SENTENCE.match(body))):
                     previous_cue = cues.match(prev_body) if prev_nonblank else None
                     if previous_cue:
                         cue = previous_cue
-                        cue_basis = f"line {idx}: {_cue_words(prev_body)}"
+                        cue_basis = f"line {numbers[idx - 1]}: {_cue_words(prev_body)}"
                     else:
                         tense = _tense(_section_text(lines, headings, idx) if heading else _paragraph_text(lines, idx))
                         if tense == "past":
                             cue = ("actual", str(cues.year - 1))
                         elif tense == "future":
                             cue = ("target", str(cues.year))
-                        cue_basis = f"line {idx + 1}: the {'section' if heading else 'paragraph'} reads as {tense}"
+                        cue_basis = f"line {numbers[idx]}: the {'section' if heading else 'paragraph'} reads as {tense}"
             else:
                 if "下半年" in body and (_SECOND_HALF.match(body) or heading):
                     cue = ("target", period.replace("H1", "H2")) if period.endswith("H1") else ("target", period)
                 elif heading and _FIRST_HALF.search(body):
                     cue = ("actual", period)
-                cue_basis = f"line {idx + 1}: {_cue_words(body)}"
+                cue_basis = f"line {numbers[idx]}: {_cue_words(body)}"
             if cue:
                 mode = cue
                 basis = cue_basis
@@ -200,10 +202,10 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
             starts_item = marker is not None
             if _ESTIMATE_SCOPE.search(line):
                 estimate = estimate_section = True
-                estimate_basis = f"line {idx + 1}: {_ESTIMATE_SCOPE.search(line).group(0)} (to the end of its section)"
+                estimate_basis = f"line {numbers[idx]}: {_ESTIMATE_SCOPE.search(line).group(0)} (to the end of its section)"
             elif "预计" in body[:4] and (starts_item or estimate) or ("预计" in line and line.endswith("：")):
                 if not estimate:
-                    estimate_basis = f"line {idx + 1}: 预计 opens the list"
+                    estimate_basis = f"line {numbers[idx]}: 预计 opens the list"
                 estimate = True
             elif estimate_section:
                 pass
@@ -216,6 +218,6 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
             prev_was_heading = heading
         elif line and _ESTIMATE_SCOPE.search(line):
             estimate = estimate_section = True  # a table row saying its numbers are estimates
-            estimate_basis = f"line {idx + 1}: {_ESTIMATE_SCOPE.search(line).group(0)} (to the end of its section)"
+            estimate_basis = f"line {numbers[idx]}: {_ESTIMATE_SCOPE.search(line).group(0)} (to the end of its section)"
         out.append(LineContext(mode[0], mode[1], section, estimate, basis, estimate_basis if estimate else ""))
     return out

@@ -42,7 +42,7 @@ from .phrases import (
     strip_name,
 )
 from .read import read_report
-from .stream import Stream, build_stream, headings_of
+from .stream import Stream, build_stream, headings_of, paragraphs
 from .tables import table_figures
 
 _WINDOW = 240  # how far back a clause or sentence start is looked for; keeps long lines linear
@@ -64,6 +64,11 @@ _DIGIT = re.compile(r"\d")
 _DECLINE_END = re.compile(r"(?:下降|降低|回落|减少|下滑)\s*$")
 _LIST_JOINT = re.compile(r"\s*[、和及与]\s*")
 _SUB_YEAR = re.compile(r"\d{4}(?:H[12]|Q[1-4])")
+# 由2010年的162.4亿元增加到2015年的287.9亿元 / 2026年全市一般公共预算收入: a year named in the figure's
+# own clause is its period (not 比2010年增加, a base of comparison, nor 2011-2015年, a span).
+_CLAUSE_YEAR = re.compile(r"(?:^|(?<=由|从|到|至|在|于)|(?<=截至|截止|达到)|(?<=增加到|提高到|增长到|下降到))\s*"
+                          r"((?:19|20)\d\d)\s*年(?![\d\-—~～至])(?:(上半年|1-6月)|(前三季度|1-9月))?"
+                          r"(?=[，,]|底|末|的|全年|[全我本][市县区省旗州]|市本级|是)")
 _PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion",
                   "share_pct": "pct_share", "level": "pct_level"}
 
@@ -157,8 +162,8 @@ class _TextReader:
         self.period = period
         self.kind = kind
 
-    def _ctx(self, line: int) -> LineContext:
-        return self.contexts[line - 1]
+    def _ctx(self, offset: int) -> LineContext:
+        return self.contexts[self.stream.unit_at(offset)]
 
     def figures(self) -> list[Figure]:
         out: list[Figure] = []
@@ -214,7 +219,7 @@ class _TextReader:
         prefix = text[local_start:q.num_start]
         sentence = text[sentence_start:q.num_start]
         line = self.stream.line_at(q.num_start)
-        ctx = self._ctx(line)
+        ctx = self._ctx(q.num_start)
         inherit = same_sentence and CONJUNCTION.match(prefix) is not None
         qualifier = q.qualifier or prefix_qualifier(prefix)
         if qualifier is None and inherit and prev is not None:
@@ -279,7 +284,12 @@ class _TextReader:
         elif "预计" in sentence or (ctx.estimate and not SENTENCE_TARGET_CUES.search(sentence)):
             kind, role = "estimate", "estimate"
             basis = "预计 in its sentence" if "预计" in sentence else ctx.estimate_basis or "an estimate list"
-            if self.kind == "work_report" and ctx.kind == "target" and ctx.period == str(self.year):
+            # A 预计 list standing apart among the targets sums up the year just ended (the report is
+            # delivered before its statistics are final); 预计 inside a task paragraph speaks of the
+            # year planned.
+            opens_line = sentence_start == 0 or self.text[sentence_start - 1] == "\n"
+            if self.kind == "work_report" and ctx.kind == "target" and ctx.period == str(self.year) \
+                    and (ctx.estimate or opens_line or not re.search(r"全年|今年", sentence)):
                 period = str(self.year - 1)
             elif "全年" in sentence and _SUB_YEAR.fullmatch(period):
                 period = period[:4]  # 预计全年…: an estimate for the whole year
@@ -289,6 +299,17 @@ class _TextReader:
             period = str(self.year)
             cue = SENTENCE_TARGET_CUES.search(sentence) or CLAUSE_TARGET_CUES.search(prefix) or PLAN_VERB.search(prefix)
             basis = f"{cue.group(0) if cue else '左右'} marks a goal for {period}"
+        named = self._clause_year(clause_start, q.num_start)
+        if named and role != "completion":
+            year, half = named
+            period = f"{year}{half}"
+            review_year, plan_year = self._frame_years()
+            if year <= review_year and kind == "target" and role != "plan_total":
+                kind, role = "actual", "result"
+            elif year >= plan_year > review_year and kind != "target":
+                kind, role = "target", "plan_total" if role == "plan_total" or (
+                    kind == "estimate" and q.unit_class not in _PERCENT_CLASS.values()) else "target"
+            basis = f"{year}年 in its clause; {basis}"
         plan = five_year_plan(self.text[max(clause_start - 20, sentence_start):q.num_start])
         if plan and role != "completion":
             # 到“十四五”末，…突破1万亿元: a goal (or result) for the plan's five years.
@@ -303,6 +324,29 @@ class _TextReader:
             period = period[:4]  # 力争全年…: a goal for the whole year, even in the half-year plan
             basis += "; 全年: the whole year"
         return kind, role, period, basis
+
+    def _clause_year(self, clause_start: int, end: int) -> tuple[int, str] | None:
+        """The year (and half) named last in the figure's clause, if any."""
+        found = None
+        clause = self.text[clause_start:end]
+        lead = len(clause) - len(clause.lstrip("，,、 ◆●■—-"))
+        for match in _CLAUSE_YEAR.finditer(clause, lead):
+            found = match
+        if found is None:
+            return None
+        half = "H1" if found.group(2) else "Q3" if found.group(3) else ""
+        year = int(found.group(1))
+        if year == self.year and not half and _SUB_YEAR.fullmatch(self.period):
+            return None  # the report's own year, in a report on part of it: the part
+        return year, half
+
+    def _frame_years(self) -> tuple[int, int]:
+        """(the year the report reviews, the year it plans)."""
+        if self.kind == "work_report":
+            return self.year - 1, self.year
+        if _SUB_YEAR.fullmatch(self.period):
+            return self.year, self.year
+        return self.year, self.year + 1
 
     def _distributed_name(self, q: Quantity, clause_start: int, inherit: bool) -> str | None:
         """分别: the values of a list go, in order, to the subjects of a list.
@@ -431,7 +475,7 @@ class _TextReader:
             if not re.search(r"结构|比例|之比|比重", prefix):
                 continue
             line = self.stream.line_at(match.start())
-            ctx = self._ctx(line)
+            ctx = self._ctx(match.start())
             name = strip_name(re.split(r"由|从|调整|优化为|变为|提升为", prefix)[0]) or strip_name(prefix)
             before = self.text[max(clause_start, match.start() - 8):match.start()]
             period = _period_before(ctx.period) if re.search(r"年初|上年|去年|由|从", before) else ctx.period
@@ -450,11 +494,12 @@ class _TextReader:
 
 
 def extract_figures(clean: CleanText, *, year: int, period: str, kind: str, matcher=None) -> list[Figure]:
-    headings = headings_of(clean.lines)  # once for both
-    contexts = line_contexts(clean.lines, year=year, period=period, kind=kind, headings=headings)
-    stream = build_stream(clean.lines, headings)
+    units, numbers = paragraphs(clean.lines)
+    headings = headings_of(units)  # once for both
+    contexts = line_contexts(units, year=year, period=period, kind=kind, headings=headings, line_numbers=numbers)
+    stream = build_stream(units, headings, numbers)
     figures = _TextReader(stream, contexts, year=year, period=period, kind=kind, matcher=matcher).figures()
-    figures.extend(table_figures(clean.lines, contexts, year=year, period=period, kind=kind))
+    figures.extend(table_figures(units, contexts, year=year, period=period, kind=kind, line_numbers=numbers))
     for figure in figures:
         if matcher is not None and figure.name_zh:
             figure.indicator = matcher.match(figure.name_zh)

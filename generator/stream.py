@@ -69,16 +69,45 @@ def heading_text(line: str) -> str:
     return _HEADING_NUMBER.sub("", head.strip())
 
 
+# A saved web page often holds a whole article on one line, its paragraphs set apart by runs of
+# (ideographic) spaces: such a line is read as its paragraphs, each keeping the line's number.
+_INLINE_PARAGRAPH = re.compile(r"(?<=[。；！？：”])\u3000\u3000")  # as clean.py leaves them
+_LONG_LINE = 300
+
+
+def paragraphs(lines: list[str]) -> tuple[list[str], list[int]]:
+    """The text as units to read (lines, or the paragraphs of a long web-page line) and each unit's
+    1-based raw line number."""
+    units: list[str] = []
+    numbers: list[int] = []
+    for idx, line in enumerate(lines):
+        if len(line) > _LONG_LINE and not is_table_row(line):
+            parts = [part for part in _INLINE_PARAGRAPH.split(line) if part.strip()]
+            if len(parts) > 1:
+                units.extend(parts)
+                numbers.extend([idx + 1] * len(parts))
+                continue
+        units.append(line)
+        numbers.append(idx + 1)
+    return units, numbers
+
+
 @dataclass
 class Stream:
     text: str
     starts: list[int]  # stream offset where each included line's text starts
     line_numbers: list[int]  # 1-based raw line number of each included line
     line_offset: dict[int, int] = field(default_factory=dict)  # line number -> stream offset
+    unit_indexes: list[int] = field(default_factory=list)  # 0-based unit of each included line
 
     def line_at(self, offset: int) -> int:
         idx = bisect_right(self.starts, offset) - 1
         return self.line_numbers[max(idx, 0)]
+
+    def unit_at(self, offset: int) -> int:
+        """The 0-based unit (line, or paragraph of a long line) the offset is in."""
+        idx = bisect_right(self.starts, offset) - 1
+        return self.unit_indexes[max(idx, 0)]
 
 
 def _soft_join(prev: str, nxt: str, blank_between: bool, prev_heading: bool, next_heading: bool) -> bool:
@@ -95,10 +124,13 @@ def headings_of(lines: list[str]) -> list[bool]:
     return [is_heading(lines, idx) for idx in range(len(lines))]
 
 
-def build_stream(lines: list[str], headings: list[bool] | None = None) -> Stream:
+def build_stream(lines: list[str], headings: list[bool] | None = None,
+                 line_numbers: list[int] | None = None) -> Stream:
+    """`lines`: the units to read; `line_numbers`: each unit's raw line (default: its own index + 1)."""
     parts: list[str] = []
     starts: list[int] = []
     numbers: list[int] = []
+    units: list[int] = []
     offset = 0
     prev: str | None = None
     prev_heading = False
@@ -118,10 +150,13 @@ def build_stream(lines: list[str], headings: list[bool] | None = None) -> Stream
         parts.append(sep)
         offset += len(sep)
         starts.append(offset)
-        numbers.append(idx + 1)
+        numbers.append(line_numbers[idx] if line_numbers is not None else idx + 1)
+        units.append(idx)
         parts.append(line)
         offset += len(line)
         prev, prev_heading, blank_between = line, heading, False
-    stream = Stream("".join(parts), starts, numbers)
-    stream.line_offset = {n: s for s, n in zip(starts, numbers, strict=True)}
+    stream = Stream("".join(parts), starts, numbers, unit_indexes=units)
+    stream.line_offset = {}
+    for start, number in zip(starts, numbers, strict=True):
+        stream.line_offset.setdefault(number, start)
     return stream

@@ -142,8 +142,8 @@ def _cell_figure(cell: str, column: _Column) -> tuple[float, str, str] | None:
     return value, column.measure, "column"
 
 
-def table_figures(lines: list[str], contexts: list[LineContext], *, year: int, period: str, kind: str
-                  ) -> list[Figure]:
+def table_figures(lines: list[str], contexts: list[LineContext], *, year: int, period: str, kind: str,
+                  line_numbers: list[int] | None = None) -> list[Figure]:
     figures: list[Figure] = []
     columns: list[_Column] | None = None
     table_unit, unit_line = "", -10  # 单位：亿元 written just above a table that has no unit column
@@ -162,7 +162,8 @@ def table_figures(lines: list[str], contexts: list[LineContext], *, year: int, p
                 table_unit = ""
             columns = [classify_header(c, period) for c in cells]
             for column, cell in zip(columns, cells, strict=True):
-                column.header = f"line {idx + 1}: column " + "".join(cell.split())[:20]
+                column.header = f"line {line_numbers[idx] if line_numbers else idx + 1}: column " \
+                    + "".join(cell.split())[:20]
             if not any(c.role == "name" for c in columns):
                 # No 指标 header: the first column that is not a number, a unit or a note names the row.
                 first = next((i for i, c in enumerate(columns) if c.role in ("value", "seq")
@@ -172,7 +173,8 @@ def table_figures(lines: list[str], contexts: list[LineContext], *, year: int, p
             continue
         if columns is None:
             continue
-        figures.extend(_row_figures(cells, columns, idx + 1, contexts[idx], period, table_unit))
+        figures.extend(_row_figures(cells, columns, line_numbers[idx] if line_numbers else idx + 1, contexts[idx],
+                                    period, table_unit))
     return figures
 
 
