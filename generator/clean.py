@@ -90,10 +90,10 @@ def _letter_spaced(line: str) -> str:
     if "  " not in line and "\t" not in line and "\u3000" not in line:
         return line
     pieces = _GAP_OR_TAB.split(line.strip(" \u3000\u00a0\t"))
-    if len(pieces) < 4:
+    if len(pieces) < 3:
         return line
     single = sum(1 for piece in pieces if len(piece) == 1)
-    if single < 0.6 * len(pieces):
+    if single < (0.6 if len(pieces) >= 4 else 0.66) * len(pieces):
         return line
     out = pieces[0]
     for piece in pieces[1:]:  # a space stays only between two Latin words or numbers
@@ -258,8 +258,17 @@ def _join_broken_numbers(lines: list[str], corrections: list[Correction]) -> Non
         lines[j] = nxt[count:]
 
 
+# A page number a PDF left between two lines of running text: — 3 —, -3-, 第3页, 第 3 页 共 18 页.
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
+                          r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
+
+
+def _page_number(line: str) -> str:
+    return "" if len(line) <= 24 and _PAGE_NUMBER.match(line) else line
+
+
 # The rules for each line, in the order they apply.
-_LINE_RULES = (("fullwidth", _fullwidth), ("cjk_spacing", _letter_spaced), ("table_columns", _columns), ("doubled_run", undouble),
+_LINE_RULES = (("fullwidth", _fullwidth), ("page_number", _page_number), ("cjk_spacing", _letter_spaced), ("table_columns", _columns), ("doubled_run", undouble),
                ("doubled_run", _spaced_repeat),
                ("cjk_spacing", _spacing),
                ("thousands_separator", _thousands))

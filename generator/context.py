@@ -92,7 +92,8 @@ class _WorkReportCues:
         text = text[:40]  # a cue opens its paragraph; words deep inside it speak of something else
         # A plan named in a heading-length line ("十四五"时期主要目标) sets the mode; inside a
         # paragraph (到"十四五"末…) it only concerns its sentence, which extract.py reads.
-        plan = five_year_plan(text[:16]) if len(text) <= 30 else None
+        # (Not a wrapped line of running text: 2026年是“十五五”规划的开局之年，做好…)
+        plan = five_year_plan(text[:16]) if len(text) <= 30 and not re.search(r"[，,。；]|是", text) else None
         if plan:
             return ("actual" if int(plan[-4:]) < self.year else "target"), plan
         for (period, pattern), kind in (

@@ -149,7 +149,8 @@ def _period_before(period: str) -> str:
 
 class _TextReader:
     def __init__(self, stream: Stream, contexts: list[LineContext], *, year: int, period: str, kind: str,
-                 matcher=None):
+                 matcher=None, date: str | None = None):
+        self.date = date
         self.matcher = matcher
         self._sentence_start = 0
         self.stream = stream
@@ -281,9 +282,17 @@ class _TextReader:
             kind = "target"
             period = ctx.period if ctx.kind == "target" else str(self.year)
             basis = f"a plan total ({prefix.strip()[-8:]}) for {period}"
-        elif "预计" in sentence or (ctx.estimate and not SENTENCE_TARGET_CUES.search(sentence)):
+        elif "预计" in sentence or (ctx.estimate and not SENTENCE_TARGET_CUES.search(sentence)) \
+                or self._estimate_lead(sentence_start) or (kind == "actual" and self._before_year_end(period)):
             kind, role = "estimate", "estimate"
-            basis = "预计 in its sentence" if "预计" in sentence else ctx.estimate_basis or "an estimate list"
+            if "预计" in sentence:
+                basis = "预计 in its sentence"
+            elif ctx.estimate:
+                basis = ctx.estimate_basis or "an estimate list"
+            elif self._estimate_lead(sentence_start):
+                basis = "预计 opens its sentence"
+            else:
+                basis = f"delivered {self.date}, before {period} ended: its results are estimates"
             # A 预计 list standing apart among the targets sums up the year just ended (the report is
             # delivered before its statistics are final); 预计 inside a task paragraph speaks of the
             # year planned.
@@ -324,6 +333,22 @@ class _TextReader:
             period = period[:4]  # 力争全年…: a goal for the whole year, even in the half-year plan
             basis += "; 全年: the whole year"
         return kind, role, period, basis
+
+    def _estimate_lead(self, sentence_start: int) -> bool:
+        """预计 at the head of the whole sentence (2025年，预计全市…收入174.1亿元，支出141.8亿元；…)
+        covers every figure of it, across its commas and semicolons."""
+        text = self.text
+        lo = max(0, sentence_start - _WINDOW)
+        start = max(text.rfind(mark, lo, sentence_start) for mark in "。！？\n") + 1
+        head = text[start:start + 14]
+        found = head.find("预计")
+        return found >= 0 and not re.search(r"[；;]", head[:found])
+
+    def _before_year_end(self, period: str) -> bool:
+        """A review of a whole year delivered in that same year (a December session) can only
+        give estimates."""
+        return (self.kind != "work_report" and bool(self.date) and re.fullmatch(r"\d{4}", period) is not None
+                and str(self.date)[:4] == period)
 
     def _clause_year(self, clause_start: int, end: int) -> tuple[int, str] | None:
         """The year (and half) named last in the figure's clause, if any."""
@@ -493,12 +518,13 @@ class _TextReader:
         return out
 
 
-def extract_figures(clean: CleanText, *, year: int, period: str, kind: str, matcher=None) -> list[Figure]:
+def extract_figures(clean: CleanText, *, year: int, period: str, kind: str, matcher=None,
+                    date: str | None = None) -> list[Figure]:
     units, numbers = paragraphs(clean.lines)
     headings = headings_of(units)  # once for both
     contexts = line_contexts(units, year=year, period=period, kind=kind, headings=headings, line_numbers=numbers)
     stream = build_stream(units, headings, numbers)
-    figures = _TextReader(stream, contexts, year=year, period=period, kind=kind, matcher=matcher).figures()
+    figures = _TextReader(stream, contexts, year=year, period=period, kind=kind, matcher=matcher, date=date).figures()
     figures.extend(table_figures(units, contexts, year=year, period=period, kind=kind, line_numbers=numbers))
     for figure in figures:
         if matcher is not None and figure.name_zh:
@@ -574,5 +600,5 @@ def extract_file(path, overrides: dict | None = None, regions=None, matcher=None
     meta["warnings"] = warnings
     year = int(meta["year"])
     figures = extract_figures(cleaned, year=year, period=str(meta.get("period") or year), kind=str(meta["kind"]),
-                              matcher=matcher)
+                              matcher=matcher, date=meta.get("date"))
     return meta, cleaned, figures
