@@ -34,7 +34,7 @@ class LineContext:
 
 # Words that only fit one tense. Verbs like 推进/完成/实施 serve both and are not counted.
 _PAST_MARKERS = ("了", "已", "累计", "获评", "获批", "入选", "顺利", "蝉联", "成功", "荣获", "一年来",
-                 "得到有效", "取得")
+                 "得到有效", "取得", "实际完成", "为预算的", "为调整预算的")
 # 力争 ("strive to") only sets goals; 确保 and 争取 also fill reviews (确保政策落地, 争取专项债资金),
 # so they count half; 计划/目标 also close a review (完成年度计划的).
 _FUTURE_MARKERS = {"力争": 1.0, "确保": 0.5, "争取": 0.5}
@@ -45,7 +45,8 @@ _TOPIC_SENTENCE = re.compile(r"^[^，。；\d]{2,12}。")  # 持续培育优势�
 def _tense(text: str) -> str | None:
     past = sum(map(text.count, _PAST_MARKERS))
     future = sum(text.count(w) * weight for w, weight in _FUTURE_MARKERS.items())
-    if future >= 1 and future > past:
+    strong = text.count("力争")
+    if future >= 1 and future > past and (strong or future >= 2):
         return "future"
     if past >= 2 and future == 0:
         return "past"
@@ -74,7 +75,8 @@ class _WorkReportCues:
         self.past_five = (f"{y - 5}-{y - 1}", re.compile(r"^.{0,4}(?:过去|近|前)五年|五年来|过去的五年"))
         self.next_five = (f"{y}-{y + 4}", re.compile(r"^.{0,4}(?:未来|今后)五年"))
         self.review = (str(prev), re.compile(
-            rf"^(?:一年来|过去一年|过去的一年|刚刚过去的一年|去年|回顾|{prev}\s*年(?:[，,是以]|工作|.{{0,8}}成绩))"))
+            rf"^(?:各位代表[，,：:！!]\s*)?(?:一年来|过去一年|过去的一年|刚刚过去的(?:一年|{prev}\s*年)|过去的{prev}\s*年|去年|回顾|"
+            rf"{prev}\s*年(?:[，,是以]|工作|.{{0,8}}成绩))"))
         self.plan = (str(y), re.compile(
             rf"^(?:今年|{y}\s*年(?:[，,是]|.{{0,12}}(?:目标|工作|任务|要这样做)))|主要预期目标"))
 

@@ -54,6 +54,8 @@ _RATIO = re.compile(r"(?=\d)(?<![\d.])(\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)[:�
 _CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|降低|提高|提升|减收|增收|多|少)(?:了)?(?:约|近|超过|超)?\s*$")
 _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉高|提高|降低)")
 # Names that only make sense with the subject of the figure before them.
+# 实际完成1202017万元 / 执行: a verb alone names nothing; the figure is its sentence's subject's.
+_BARE_VERB = re.compile(r"(?:实际|实际完成|执行数?|决算数?|快报数?)")
 _GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额|总数|数量)")
 # the 1 of 1-2万人 ((?=\d) as in _RATIO)
 _RANGE_FLOOR = re.compile(r"(?=\d)(?<![\d.%％])(\d+(?:\.\d+)?)(?:万亿|亿|万|千)?\s*[-~～—–至到]\s*$")
@@ -465,7 +467,7 @@ class _TextReader:
             return follow + core  # 产值超 100 亿元的龙头企业: the noun after 的 owns the figure
         if follow and len(core) <= 2:
             return core + follow  # 发放15万元消费券: a verb and its object
-        if core and prev is not None and _GENERIC_HEAD.fullmatch(core):
+        if core and prev is not None and (_GENERIC_HEAD.fullmatch(core) or _BARE_VERB.fullmatch(core)):
             return prev.name + core  # 实施重点项目136个，完成投资98.5亿元: the projects' investment
         if core:
             return core

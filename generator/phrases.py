@@ -33,10 +33,11 @@ _TO_LEVEL = re.compile(r"(?:到|至)$")
 _QUALIFIER_WORDS = re.compile(r"(?:约|近|接近|超过|超|突破|不低于|不少于|不超过|达到|达|为|了|\s)+$")
 
 # 完成年度计划的 48.6% / 占年计划的 / 完成全年粮食生产任务的: a share of a plan reached.
-COMPLETION_PCT = re.compile(r"(?:计划|目标|任务)[^，。；\d]{0,10}的$")
+COMPLETION_PCT = re.compile(r"(?:计划|目标|任务)[^，。；\d]{0,10}的$|(?<!占)(?:年初|调整|年度)?预算数?的$")
 # 高于计划增速 0.7 个百分点 / 超序时进度 3.5 个百分点: progress against a plan, in points.
 COMPLETION_POINTS = re.compile(r"计划|序时")
-PLAN_TOTAL = re.compile(r"(?:(?:年度|全年|年)计划(?:完成|投资|总量|总额)?|计划(?:完成)?总量)(?:为|是)?$")
+PLAN_TOTAL = re.compile(r"(?:(?:年度|全年|年)计划(?:完成|投资|总量|总额)?|计划(?:完成)?总量|"
+                        r"(?:年初|年度|调整后的?)预算(?:数|合计|总额|安排)?|预算调整|调整预算数?)(?:为|是|合计)?$")
 PLAN_VERB = re.compile(r"计划[^\d，。；、]{0,6}$")
 # Goal words: 力争 governs the rest of its sentence; the others (确保 also reviews: 确保项目顺利推进) only
 # their own clause.
@@ -53,6 +54,7 @@ CLASSIFIER_WORDS = frozenset((
 ))
 
 
+_YEAR_END = re.compile(r"(?:由|从|比|较|在|于)?\s*(?:19|20)\d\d\s*年(?:底|末|度|全年)?$")
 _TRAIL_WIDTH = 5  # the longest word _TRAIL removes (tests/test_speed_phrases.py checks it)
 
 
@@ -72,6 +74,8 @@ def strip_name(text: str) -> str:
     for _ in range(8):
         new = _LEAD.sub("", name)
         new = _strip_trail(new)
+        if "年" in new[-4:]:  # 由2010年的 / 增加到2015年的: the year is the figure's period, not its name
+            new = _YEAR_END.sub("", new)
         if new == name:
             break
         name = new

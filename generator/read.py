@@ -11,6 +11,7 @@ import os
 import re
 from pathlib import Path
 
+from .html_text import html_lines, looks_like_html
 from .model import ReportsiteError, SourceText
 
 MAX_BYTES = 10 * 1024 * 1024  # reports are well under 1 MB; larger input is not a report
@@ -95,4 +96,9 @@ def read_report(path: str | Path) -> SourceText:
         raise ReportsiteError(where, "binary file (mostly control characters; expected report text)")
     if not text.strip():
         raise ReportsiteError(where, "empty file (expected report text)")
+    if looks_like_html(text):  # a saved web page: its text, paragraph by paragraph
+        lines = html_lines(text)
+        if not any(line.strip() for line in lines):
+            raise ReportsiteError(where, "web page without text (expected a report)")
+        return SourceText(path=where, encoding=f"{encoding}, html", lines=lines)
     return SourceText(path=where, encoding=encoding, lines=split_lines(text))
