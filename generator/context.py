@@ -126,6 +126,19 @@ def _paragraph_text(lines: list[str], idx: int, limit: int = 20) -> str:
     return "".join(parts)
 
 
+_RANKS = (re.compile(r"^第[一二三四五六七八九十]+[部章篇]"), re.compile(r"^[一二三四五六七八九十]+[、.．]"),
+          re.compile(r"^[（(][一二三四五六七八九十]+[）)]"), re.compile(r"^\d{1,2}[.．、]"),
+          re.compile(r"^[（(]\d{1,2}[）)]"))
+
+
+def _heading_rank(line: str) -> int:
+    """一、 above （一） above 1. above （1）; an unnumbered heading ranks last."""
+    for rank, pattern in enumerate(_RANKS):
+        if pattern.match(line):
+            return rank
+    return len(_RANKS)
+
+
 def _cue_words(body: str) -> str:
     return body if len(body) <= 24 else body[:24] + "…"
 
@@ -156,6 +169,7 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
     headings = headings_of(lines) if headings is None else headings
     prev_nonblank = prev_body = ""
     prev_was_heading = False
+    cue_rank: int | None = None  # the rank of the heading whose words set the mode
     for idx, raw in enumerate(lines):
         line = raw.strip()
         blank_before = idx > 0 and not lines[idx - 1].strip()
@@ -179,7 +193,10 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
                 if cue is None and heading:
                     cue = cues.heading_year(body)
                     cue_basis = f"line {numbers[idx]}: heading {_cue_words(body)}"
-                if cue is None and (heading or (paragraph_start and _TOPIC_SENTENCE.match(body))):
+                # A numbered subheading under a section whose year a cue named keeps that year: only a
+                # heading of the same rank or higher is read for its tense.
+                ranked_below = heading and cue_rank is not None and _heading_rank(line) > cue_rank
+                if cue is None and not ranked_below and (heading or (paragraph_start and _TOPIC_SENTENCE.match(body))):
                     previous_cue = cues.match(prev_body) if prev_nonblank else None
                     if previous_cue:
                         cue = previous_cue
@@ -197,9 +214,13 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
                 elif heading and _FIRST_HALF.search(body):
                     cue = ("actual", period)
                 cue_basis = f"line {numbers[idx]}: {_cue_words(body)}"
+            if heading and cue_rank is not None and _heading_rank(line) <= cue_rank and not cue:
+                cue_rank = None  # a new section of the same rank: its own tense may decide
             if cue:
                 mode = cue
                 basis = cue_basis
+                if heading and "reads as" not in cue_basis:
+                    cue_rank = _heading_rank(line)
             # 预计 opening a bulleted list (or the line introducing it) makes the whole list
             # estimates; 预计 inside one item (外贸进出口预计完成…) only makes that item one.
             starts_item = marker is not None

@@ -54,6 +54,8 @@ _RATIO = re.compile(r"(?=\d)(?<![\d.])(\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)[:�
 _CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|降低|提高|提升|减收|增收|多|少)(?:了)?(?:约|近|超过|超)?\s*$")
 _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉高|提高|降低)")
 # Names that only make sense with the subject of the figure before them.
+_BARE_FLOW = re.compile(r"(?:调整后的?)?(收入|支出)(?:预算|预计|完成|总额|合计)?(?:调整)?")
+_CATEGORY_FLOW = re.compile(r"((?:全市|全县|全区|市级|县级|区级|市本级|县本级|区本级)?[\u4e00-\u9fff]{2,10}?预算)(?:收入|支出)")
 # 实际完成1202017万元 / 执行: a verb alone names nothing; the figure is its sentence's subject's.
 _BARE_VERB = re.compile(r"(?:实际|实际完成|执行数?|决算数?|快报数?)")
 _GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额|总数|数量)")
@@ -153,6 +155,8 @@ class _TextReader:
     def __init__(self, stream: Stream, contexts: list[LineContext], *, year: int, period: str, kind: str,
                  matcher=None, date: str | None = None):
         self.date = date
+        self._category: str | None = None  # 一般公共预算 of 一般公共预算收入, for a later bare 支出
+        self._category_section: str | None = None
         self.matcher = matcher
         self._sentence_start = 0
         self.stream = stream
@@ -253,6 +257,7 @@ class _TextReader:
             self._mentions, self._dist = [], None
         name = (self._distributed_name(q, clause_start, inherit)
                 or self._name(q, prefix, measure, role, prev if same_sentence else None, inherit))
+        name = self._with_category(name, ctx.section)
 
         kind, role, period, basis = self._kind_and_period(q, role, ctx, prefix, sentence, clause_start,
                                                           sentence_start)
@@ -310,7 +315,9 @@ class _TextReader:
             period = str(self.year)
             cue = SENTENCE_TARGET_CUES.search(sentence) or CLAUSE_TARGET_CUES.search(prefix) or PLAN_VERB.search(prefix)
             basis = f"{cue.group(0) if cue else '左右'} marks a goal for {period}"
-        named = self._clause_year(clause_start, q.num_start)
+        named = self._clause_year(clause_start, q.num_start) or (
+            self._clause_year(sentence_start, min(q.num_start, sentence_start + 14)) if clause_start > sentence_start
+            else None)
         if named and role != "completion":
             year, half = named
             period = f"{year}{half}"
@@ -335,6 +342,19 @@ class _TextReader:
             period = period[:4]  # 力争全年…: a goal for the whole year, even in the half-year plan
             basis += "; 全年: the whole year"
         return kind, role, period, basis
+
+    def _with_category(self, name: str, section: str | None) -> str:
+        """收入完成421.8亿元 / 支出预算调整为829.8亿元 after 一般公共预算收入…: a bare 收入 or 支出 is
+        of the budget category named last in its section."""
+        if section != self._category_section:
+            self._category, self._category_section = None, section
+        bare = _BARE_FLOW.fullmatch(name)
+        if bare and self._category:
+            return self._category + bare.group(1)
+        whole = _CATEGORY_FLOW.fullmatch(name)
+        if whole:
+            self._category = whole.group(1)
+        return name
 
     def _estimate_lead(self, sentence_start: int) -> bool:
         """预计 at the head of the whole sentence (2025年，预计全市…收入174.1亿元，支出141.8亿元；…)

@@ -23,6 +23,7 @@ _NUMBERED_HEADING = re.compile(
 )
 
 
+_ARABIC_HEADING = re.compile(r"^(?:\d{1,2}[.．、]|（\d{1,2}）|\(\d{1,2}\))\s*[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。；！？]")
 _CLAUSE_PUNCT = re.compile(r"[，。；！？、]")
 _HEADING_NUMBER = re.compile(r"(?<=[\u3400-\u9fff])\d{1,2}$")
@@ -47,6 +48,8 @@ def is_heading(lines: list[str], idx: int) -> bool:
         return False
     if _NUMBERED_HEADING.match(line):
         return len(line) <= 60 or "。" not in line[:40]
+    if _ARABIC_HEADING.match(line) and len(line) <= 30 and not _CLAUSE_PUNCT.search(line):
+        return True  # 4.社会保险基金预算
     if len(line) < 3 or len(line) > 26 or _SENTENCE_END.search(line) or line[-1] in "，、：:,":
         return False
     if QUANTITY.search(line):
