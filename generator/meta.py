@@ -36,7 +36,8 @@ _KIND_TITLE = (
 # The genre's fixed phrases: how each kind of report introduces itself.
 _KIND_PHRASES = (
     ("work_report", re.compile(r"我代表[^。，]{0,20}政府[^。]{0,6}向(?:大会|本次大会)[^。]{0,4}报告[^。]{0,4}工作|政府工作报告")),
-    ("plan_execution", re.compile(r"受[^。]{0,20}委托[^。]{0,40}(?:计划执行|计划草案)|计划执行情况")),
+    ("plan_execution", re.compile(r"受[^。]{0,20}委托[^。]{0,40}(?:计划执行|计划草案)|计划执行情况|"
+                                  r"国民经济和社会发展(?:计划)?(?:执行)?情况")),
     ("budget_report", re.compile(r"受[^。]{0,20}委托[^。]{0,40}预算|预算执行情况")),
 )
 _SUB_YEAR = (("上半年", "H1"), ("1-6月", "H1"), ("1—6月", "H1"), ("1至6月", "H1"), ("前三季度", "Q3"),
@@ -187,7 +188,7 @@ def _year_of_review(body, title, session, sub_year) -> tuple[int, str] | None:
         if years:
             return min(years), f"line {title[0]}: title {_short(title[1])}"
     for no, line in body[:40]:
-        match = re.search(r"((?:19|20)\d\d)\s*年[^。]{0,30}(?:计划执行情况|预算执行情况)", line)
+        match = re.search(r"((?:19|20)\d\d)\s*年[^。]{0,30}(?:计划执行情况|预算执行情况|发展情况)", line)
         if match:
             return int(match.group(1)), f"line {no}: {_short(match.group(0))}"
     if session:
@@ -244,9 +245,10 @@ def infer_frame(clean: CleanText, regions: list[dict] | None = None) -> Inferenc
     kind = out.meta.get("kind")
     head_text = "".join(text for _, text in body[:_HEAD_LINES])
     sub_year = _sub_year(title[1]) if title else None
-    if sub_year is None and kind == "plan_execution":
+    if sub_year is None and kind in ("plan_execution", "budget_report"):
         first = "".join(text for _, text in body[:_HEAD_LINES])
-        sub_year = _sub_year(first) if re.search(r"(?:上半年|前三季度|一季度|1-[369]月)[^。]{0,20}计划执行", first) else None
+        found = re.search(r"(?:上半年|前三季度|一季度|1-[369]月)[^。，]{0,24}?(?:执行情况|发展情况)", first)
+        sub_year = _sub_year(found.group(0)) if found else None
     if kind == "work_report" or kind is None:
         year = _year_of_work_report(body, title, session)
         if year:

@@ -624,11 +624,28 @@ class _HtmlHelpers:
     def note_items(self, notes: list) -> str:
         return "".join(f"<li>{self.note(note)}</li>\n" for note in notes)
 
-    def source_lines(self, lines: list[str]) -> str:
-        """A report's cleaned text, one element per line with its anchor (#L12) and a label for readers."""
+    def source_lines(self, lines: list[str], figures: list[dict] | None = None) -> str:
+        """A report's cleaned text, one element per line with its anchor (#L12) and a label for readers;
+        under a line, the figures read from it with their kind, period and why (the basis), so a
+        reviewer sees a wrong frame at a glance."""
         label = self.line_label
-        return "".join(f'<div class="rs-line" id="L{n}"><a class="rs-ln" href="#L{n}" aria-label="{label(n)}">{n}</a>'
-                       f'<span class="rs-text">{attr_escape(text)}</span></div>\n' for n, text in enumerate(lines, 1))
+        on_line: dict[int, list[dict]] = {}
+        for figure in figures or ():
+            on_line.setdefault(figure["line"], []).append(figure)
+        out = []
+        for n, text in enumerate(lines, 1):
+            out.append(f'<div class="rs-line" id="L{n}"><a class="rs-ln" href="#L{n}" aria-label="{label(n)}">{n}</a>'
+                       f'<span class="rs-text">{attr_escape(text)}</span>')
+            if n in on_line:
+                out.append('<ul class="rs-frame">' + "".join(self._frame_item(f) for f in on_line[n]) + "</ul>")
+            out.append("</div>\n")
+        return "".join(out)
+
+    def _frame_item(self, figure: dict) -> str:
+        basis = figure.get("basis")
+        why = f' <span class="rs-basis" lang="en">{attr_escape(basis)}</span>' if basis else ""
+        return (f'<li><span lang="zh">{attr_escape(figure["name_zh"])}</span> {self.value(figure)}: '
+                f'{self.ui("kind_" + figure["kind"])} {self.period(figure["period"])}{why}</li>')
 
     def report_index_rows(self, records: list[dict]) -> str:
         """The reports page's rows: report, region, period, kind of report, number of figures."""

@@ -24,6 +24,7 @@ _NUMBERED_HEADING = re.compile(
 
 
 _ARABIC_HEADING = re.compile(r"^(?:\d{1,2}[.．、]|（\d{1,2}）|\(\d{1,2}\))\s*[\u4e00-\u9fff]")
+_NOTE_LINE = re.compile(r"^[（(][^（()）]{1,20}[）)]$")  # （预计数，下同） standing alone ends nothing into the next line
 _SENTENCE_END = re.compile(r"[。；！？]")
 _CLAUSE_PUNCT = re.compile(r"[，。；！？、]")
 _HEADING_NUMBER = re.compile(r"(?<=[\u3400-\u9fff])\d{1,2}$")
@@ -114,7 +115,7 @@ class Stream:
 
 
 def _soft_join(prev: str, nxt: str, blank_between: bool, prev_heading: bool, next_heading: bool) -> bool:
-    if prev.endswith(_TERMINAL) or prev_heading or next_heading or MARKER.match(nxt):
+    if prev.endswith(_TERMINAL) or prev_heading or next_heading or MARKER.match(nxt) or _NOTE_LINE.match(prev):
         return False
     if blank_between:
         # A blank line inside a wrapped sentence (PDF page or column gap): only join long lines.

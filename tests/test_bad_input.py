@@ -296,7 +296,7 @@ REVIEW_FAULTS = {
                                                      "from data/indicators.yaml, got 'gpd'; did you mean 'gdp'?)"),
     "fix_unknown_field": ("fix:\n  - line: 18\n    value: 481.35\n    set: {valeu: 1}\n", 4,
                           "fix 1: unknown field (expected one of: name_zh, indicator, kind, role, measure, value, "
-                          "unit, unit_class, qualifier, period, line, quote, section, rank, note, review, "
+                          "unit, unit_class, qualifier, period, basis, line, quote, section, rank, note, review, "
                           "got 'valeu')"),
     "add_missing_field": ("add:\n  - name_zh: 新指标\n    value: 3\n", 2, None),
 }
