@@ -54,7 +54,7 @@ CLASSIFIER_WORDS = frozenset((
 ))
 
 
-_YEAR_END = re.compile(r"(?:由|从|比|较|在|于)?\s*(?:19|20)\d\d\s*年(?:底|末|度|全年)?$")
+_YEAR_END = re.compile(r"(?:由|从|比|较|在|于|到|至)\s*(?:19|20)\d\d\s*年(?:底|末|度|全年)?$")
 _TRAIL_WIDTH = 5  # the longest word _TRAIL removes (tests/test_speed_phrases.py checks it)
 
 

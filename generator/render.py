@@ -163,6 +163,20 @@ class Site:
         return [r for r in self.catalogs.regions if r["id"] in wanted]
 
 
+_CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]+")
+
+
+def _zh_marked(text: str) -> str:
+    """Escaped text with its Chinese runs in lang="zh" (a basis quotes the report's words in English)."""
+    out, at = [], 0
+    for match in _CJK_RUN.finditer(text):
+        out.append(attr_escape(text[at:match.start()]))
+        out.append(f'<span lang="zh">{attr_escape(match.group())}</span>')
+        at = match.end()
+    out.append(attr_escape(text[at:]))
+    return "".join(out)
+
+
 class Renderer:
     def __init__(self, site: Site):
         self.site = site
@@ -637,13 +651,14 @@ class _HtmlHelpers:
             out.append(f'<div class="rs-line" id="L{n}"><a class="rs-ln" href="#L{n}" aria-label="{label(n)}">{n}</a>'
                        f'<span class="rs-text">{attr_escape(text)}</span>')
             if n in on_line:
-                out.append('<ul class="rs-frame">' + "".join(self._frame_item(f) for f in on_line[n]) + "</ul>")
+                out.append(f'<ul class="rs-frame" lang="{self.lang}">' + "".join(self._frame_item(f) for f in on_line[n])
+                           + "</ul>")
             out.append("</div>\n")
         return "".join(out)
 
     def _frame_item(self, figure: dict) -> str:
         basis = figure.get("basis")
-        why = f' <span class="rs-basis" lang="en">{attr_escape(basis)}</span>' if basis else ""
+        why = f' <span class="rs-basis" lang="en">{_zh_marked(basis)}</span>' if basis else ""
         return (f'<li><span lang="zh">{attr_escape(figure["name_zh"])}</span> {self.value(figure)}: '
                 f'{self.ui("kind_" + figure["kind"])} {self.period(figure["period"])}{why}</li>')
 
