@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import schema, yamlio
 from .model import ReportsiteError
+from . import divisions
 from .schema import Problem
 
 
@@ -30,6 +31,12 @@ class Catalogs:
 
     def __post_init__(self):
         self.region_by_id = {r["id"]: r for r in self.regions}
+        self._divisions: dict[str, dict] = {}  # regions of the division list asked for, by id
+        self._catalog_by_name: dict[str, list[dict]] = {}
+        for region in self.regions:
+            for name in {region.get("name_zh"), *(region.get("aliases") or [])}:
+                if name and len(name) >= 2:
+                    self._catalog_by_name.setdefault(name, []).append(region)
         self.indicator_by_id = {i["id"]: i for i in self.indicators}
         if self.region_ids is None and not self.problems:
             self.region_ids = set(self.region_by_id)
@@ -37,13 +44,37 @@ class Catalogs:
             self.indicator_ids = set(self.indicator_by_id)
 
     def unknown_region(self, region_id: str) -> bool:
-        return self.region_ids is not None and region_id not in self.region_ids
+        return self.region_ids is not None and region_id not in self.region_ids and self.region(region_id) is None
 
     def unknown_indicator(self, indicator_id: str) -> bool:
         return self.indicator_ids is not None and indicator_id not in self.indicator_ids
 
     def region(self, region_id: str) -> dict | None:
-        return self.region_by_id.get(region_id)
+        """A region of data/regions.yaml, else of the official division list (divisions.py)."""
+        found = self.region_by_id.get(region_id)
+        if found is None and region_id:
+            found = self._divisions.get(region_id)
+            if found is None:
+                division = divisions.by_region_id().get(region_id)
+                if division is not None:
+                    found = self._divisions[region_id] = divisions.region_record(division, self._parent_id(division))
+        return found
+
+    def _parent_id(self, division) -> str | None:
+        parent = divisions.by_code(division.parent_code) if division.parent_code else None
+        if parent is None:
+            return "china" if "china" in self.region_by_id else None
+        return self.region_id_of(parent)
+
+    def region_id_of(self, division) -> str:
+        """The id of a division: the catalog's own entry of that name under the same parent wins (its id
+        was published), else the division list's."""
+        return divisions.catalog_id(division, self.regions, self._catalog_by_name)
+
+    def region_by_name(self, name: str) -> dict | None:
+        """The catalog entry whose Chinese name or alias this is, if exactly one."""
+        entries = self._catalog_by_name.get(name, [])
+        return entries[0] if len(entries) == 1 else None
 
     def indicator(self, indicator_id: str | None) -> dict | None:
         return self.indicator_by_id.get(indicator_id) if indicator_id else None

@@ -24,7 +24,10 @@ _SUFFIXES = (
     ("省", "Province"), ("盟", "League"), ("旗", "Banner"), ("县", "County"), ("区", "District"), ("市", "City"),
 )
 # The people named in an autonomous unit's name are not part of its short form: 肃北蒙古族自治县 -> 肃北.
-_ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?族)+$")
+_PEOPLES = ("蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|纳西|"
+            "景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|鄂温克|德昂|"
+            "保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|各")
+_ETHNIC = re.compile(rf"(?:(?:{_PEOPLES})族)+$")
 _LEVELS = {0: "province", 1: "prefecture", 2: "county"}
 
 
@@ -144,10 +147,24 @@ def _candidates(name: str) -> list[Division]:
     return []
 
 
+@functools.lru_cache(maxsize=1)
+def _by_pinyin() -> dict[str, list[Division]]:
+    index: dict[str, list[Division]] = {}
+    for division in divisions():
+        index.setdefault(division.pinyin, []).append(division)
+    return index
+
+
+@functools.lru_cache(maxsize=1)
+def by_region_id() -> dict[str, Division]:
+    return {region_id(d): d for d in divisions()}
+
+
+@functools.lru_cache(maxsize=4096)
 def region_id(division: Division) -> str:
     """A stable id: the pinyin of the short name; where several divisions share it, the parent's pinyin
     before it (fuzhou-gulou), as far up as needed."""
-    same = [d for d in divisions() if d.pinyin == division.pinyin]
+    same = _by_pinyin()[division.pinyin]
     if len(same) == 1:
         return division.pinyin
     parents = chain(division)[1:]
@@ -171,3 +188,22 @@ def region_record(division: Division, parent_id: str | None) -> dict:
     aliases = [division.short_zh] if len(division.short_zh) >= 2 and division.short_zh != division.name_zh else []
     return {"id": region_id(division), "name_zh": division.name_zh, "name_en": division.name_en, "level": level,
             "parent": parent_id, "aliases": aliases, "code": division.code}
+
+
+def catalog_id(division: Division, catalog: list[dict], by_name: dict[str, list[dict]] | None = None) -> str:
+    """The division's id: the project's own entry for it (same name, and the same parent where the entry
+    names one) keeps its published id; else the division list's id."""
+    if by_name is None:
+        by_name = {}
+        for region in catalog:
+            for name in {region.get("name_zh"), *(region.get("aliases") or [])}:
+                if name:
+                    by_name.setdefault(name, []).append(region)
+    parent = by_code(division.parent_code) if division.parent_code else None
+    by_id = {r["id"]: r for r in catalog} if parent is not None else {}
+    for entry in by_name.get(division.name_zh, ()):
+        entry_parent = by_id.get(entry.get("parent") or "")
+        if parent is None or entry_parent is None or entry_parent.get("name_zh") == parent.name_zh \
+                or parent.short_zh in (entry_parent.get("aliases") or []):
+            return entry["id"]
+    return region_id(division)

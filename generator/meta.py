@@ -115,7 +115,9 @@ def _title(body: list[tuple[int, str]], need_year: bool = False) -> tuple[int, s
 def _session(body: list[tuple[int, str]]) -> tuple[int, str, int, int, int | None] | None:
     """The session line (——2023年1月13日在…人民代表大会…会议上) or a date line under the title."""
     head = body[:_HEAD_LINES * 2]
-    for no, line in head:
+    for i, (no, line) in enumerate(head):
+        if re.search(r"(?:19|20)\d\d\s*年", line) and i + 1 < len(head) and not _SESSION.search(line):
+            line = line + head[i + 1][1]  # ——2026年1月20日在市第十五届 / 人民代表大会第五次会议上
         match = _SESSION.search(line)
         if match and (line.lstrip("（(—- ").startswith(match.group(1)) or "在" in line[match.end(2):match.end()]):
             y, m, d = match.groups()
@@ -210,24 +212,65 @@ def infer_region(lines: list[str], regions: list[dict], head_text: str = "") -> 
     present = words_in(text, (n for _, names in named for n in names))  # a name not in it counts 0
     for region, names in named:
         count = sum(text.count(n) for n in names if n in present)
-        if count:
-            scores[region["id"]] = count + 3 * sum(head.count(n) for n in names)
+        in_head = sum(head.count(n) for n in names)
+        if count >= 3 or in_head:  # a name met once or twice in passing is not the report's place
+            scores[region["id"]] = count + 3 * in_head
     if not scores:
         return None
     return scores.most_common(1)[0][0]
 
 
+# The place that speaks: XX县人民政府, XX区第十五届人民代表大会, XX市人大常委会, XX市财政局.
+_ISSUER = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:自治州|自治县|自治旗|地区|盟|旗|市|区|县|州))"
+                     r"(?:第[一二三四五六七八九十]+届|[一二三四五六七八九十]+届)?(?:人民代表大会|人民政府|人大|财政局|发展和改革|统计局)"
+                     r"(?:委员会|局)?")
+
+
 def _place_named(title, session, body) -> str | None:
-    """The issuing place as written in the title or session line (高唐县, 保定市清苑区), catalogued or not."""
+    """The issuing place as written in the title or session line (高唐县, 保定市清苑区), catalogued or not;
+    else the place whose government or congress the opening names most."""
     for source in (title[1] if title else "", session[1] if session else ""):
-        match = _REGION_NAME.search(source.replace("关于", ""))
-        if match:
-            return match.group(1)
+        for pattern in (_REGION_NAME, _ISSUER):
+            match = pattern.search(source.replace("关于", ""))
+            if match and len(_trim_place(match.group(1))) >= 3:
+                return _trim_place(match.group(1))
     for _no, line in body[:60]:
         match = re.search(r"我代表([\u4e00-\u9fff]{2,12}?(?:市|区|县|旗|州))人民政府", line)
         if match:
-            return match.group(1)
-    return None
+            return _trim_place(match.group(1))
+    for _no, line in body[:_HEAD_LINES]:  # the signature under the title: 石嘴山市财政局
+        match = _ISSUER.fullmatch(line.replace(" ", ""))
+        if match and len(line) <= 24 and len(_trim_place(match.group(1))) >= 3:
+            return _trim_place(match.group(1))
+    named = Counter()
+    for i, (_no, line) in enumerate(body):
+        for match in _ISSUER.finditer(line):
+            place = _trim_place(match.group(1))
+            if len(place) >= 3:
+                named[place] += 5 if i < _HEAD_LINES else 1  # the issuer signs at the top
+    return named.most_common(1)[0][0] if named else None
+
+
+def _trim_place(name: str) -> str:
+    """日在岳阳市 -> 岳阳市; 在海拉尔区 -> 海拉尔区: words before the place name are not part of it."""
+    return re.sub(r"^.*?(?:日在|在|于|代表|委托|关于|向)", "", name)
+
+
+def _region_of_place(place: str, text: str, regions: list[dict]) -> tuple[str, str] | None:
+    """(region id, evidence) of the place the report names: the project's catalog first, else the
+    official division list (the one the text's other names point to, where several share the name)."""
+    from . import divisions
+
+    for region in regions:
+        names = {region.get("name_zh"), *(region.get("aliases") or [])}
+        if place in names and region.get("parent"):
+            return region["id"], f"{place}: data/regions.yaml"
+    division, candidates = divisions.find(place, text)
+    if division is None:
+        return None
+    chain = "".join(d.name_zh for d in reversed(divisions.chain(division)))
+    shared = f", one of {len(candidates)} of that name" if len(candidates) > 1 else ""
+    return divisions.catalog_id(division, regions), f"{place}: {chain} ({division.code}{shared})"
 
 
 def infer_frame(clean: CleanText, regions: list[dict] | None = None) -> Inference:
@@ -265,11 +308,17 @@ def infer_frame(clean: CleanText, regions: list[dict] | None = None) -> Inferenc
         target = out.meta if "year" in out.meta else out.guesses
         target["period"] = period
         out.basis["period"] = out.basis["year"] + (f"; {sub_year}" if sub_year else "")
-    region = infer_region([text for _, text in body], regions or [], head_text)
-    if region:
-        out.meta["region"] = region
-        out.basis["region"] = "the catalog region the text names most"
     out.place_zh = _place_named(title, session, body)
+    found = _region_of_place(out.place_zh, "".join(text for _, text in body), regions or []) if out.place_zh else None
+    if found:
+        out.meta["region"], out.basis["region"] = found
+    else:
+        national = any("国务院" in text for _, text in body[:_HEAD_LINES * 2])
+        region = infer_region([text for _, text in body], [r for r in regions or [] if national or r.get("parent")],
+                              head_text)
+        if region:
+            out.meta["region"] = region
+            out.basis["region"] = "the catalog region the text names most"
     if session:
         no, line, y, m, d = session
         out.meta["date"] = f"{y}-{m:02d}-{d:02d}" if d else f"{y}-{m:02d}"

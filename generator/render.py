@@ -160,7 +160,9 @@ class Site:
             while region:
                 wanted.add(region["id"])
                 region = self.catalogs.region(region.get("parent") or "")
-        return [r for r in self.catalogs.regions if r["id"] in wanted]
+        ordered = [r for r in self.catalogs.regions if r["id"] in wanted]
+        listed = {r["id"] for r in ordered}
+        return ordered + [self.catalogs.region(rid) for rid in sorted(wanted - listed)]
 
 
 _CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]+")
