@@ -10,9 +10,8 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema, yamlio
+from . import divisions, schema, yamlio
 from .model import ReportsiteError
-from . import divisions
 from .schema import Problem
 
 

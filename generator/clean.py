@@ -268,7 +268,8 @@ def _page_number(line: str) -> str:
 
 
 # The rules for each line, in the order they apply.
-_LINE_RULES = (("fullwidth", _fullwidth), ("page_number", _page_number), ("cjk_spacing", _letter_spaced), ("table_columns", _columns), ("doubled_run", undouble),
+_LINE_RULES = (("fullwidth", _fullwidth), ("page_number", _page_number), ("cjk_spacing", _letter_spaced),
+               ("table_columns", _columns), ("doubled_run", undouble),
                ("doubled_run", _spaced_repeat),
                ("cjk_spacing", _spacing),
                ("thousands_separator", _thousands))

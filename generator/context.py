@@ -18,7 +18,8 @@ from .stream import MARKER, heading_text, headings_of, is_table_row
 _SECOND_HALF = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]\s*)?下半年")
 _FIRST_HALF = re.compile(r"上半年|1-6月|今年以来")
 # (预计数，下同) / 以下为预计数 / 均为预计数: every figure after it in its section or table is an estimate.
-_ESTIMATE_SCOPE = re.compile(r"预计数[，,、]?\s*下同|以下(?:数据|数字|指标)?(?:均|皆)?为预计|(?:数据|数字)?均为预计数|预计数据")
+_ESTIMATE_SCOPE = re.compile(r"预计数[，,、]?\s*下同|以下(?:数据|数字|指标)?(?:均|皆)?为预计|(?:数据|数字)?均为预计数|"
+                             r"预计数据")
 _NUMBERED_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)[^。]{2,30}。")
 
 
@@ -139,6 +140,10 @@ def _heading_rank(line: str) -> int:
     return len(_RANKS)
 
 
+def _scope_basis(number: int, line: str) -> str:
+    return f"line {number}: {_ESTIMATE_SCOPE.search(line).group(0)} (to the end of its section)"
+
+
 def _cue_words(body: str) -> str:
     return body if len(body) <= 24 else body[:24] + "…"
 
@@ -226,7 +231,7 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
             starts_item = marker is not None
             if _ESTIMATE_SCOPE.search(line):
                 estimate = estimate_section = True
-                estimate_basis = f"line {numbers[idx]}: {_ESTIMATE_SCOPE.search(line).group(0)} (to the end of its section)"
+                estimate_basis = _scope_basis(numbers[idx], line)
             elif "预计" in body[:4] and (starts_item or estimate) or ("预计" in line and line.endswith("：")):
                 if not estimate:
                     estimate_basis = f"line {numbers[idx]}: 预计 opens the list"
@@ -242,6 +247,6 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
             prev_was_heading = heading
         elif line and _ESTIMATE_SCOPE.search(line):
             estimate = estimate_section = True  # a table row saying its numbers are estimates
-            estimate_basis = f"line {numbers[idx]}: {_ESTIMATE_SCOPE.search(line).group(0)} (to the end of its section)"
+            estimate_basis = _scope_basis(numbers[idx], line)
         out.append(LineContext(mode[0], mode[1], section, estimate, basis, estimate_basis if estimate else ""))
     return out

@@ -92,11 +92,14 @@ def scorecard_rows(site, tracked_list=None) -> list[dict]:
     for tracked in site.scorecard.tracked if tracked_list is None else tracked_list:
         region_zh, region_en = _names(catalogs.region(tracked.region), tracked.region)
         indicator = catalogs.indicator(tracked.indicator)
-        indicator_zh, indicator_en = _names(indicator, tracked.indicator)
+        series = tracked.indicator.startswith("name:")
+        fallback = tracked.indicator[len("name:"):] if series else tracked.indicator
+        indicator_zh, indicator_en = _names(indicator, fallback)
         target = tracked.target.figure
         base = {
             "region_id": tracked.region, "region_zh": region_zh, "region_en": region_en,
-            "indicator_id": tracked.indicator, "indicator_zh": indicator_zh, "indicator_en": indicator_en,
+            "indicator_id": "" if series else tracked.indicator, "indicator_zh": indicator_zh,
+            "indicator_en": indicator_en,
             "category": (indicator or {}).get("category", ""), "period": tracked.period,
             "target_role": target["role"], "target_measure": target["measure"], "target": number(target["value"]),
             "target_unit": target["unit"], "target_qualifier": target.get("qualifier") or "",

@@ -55,7 +55,8 @@ _CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|降低|提高|提升|�
 _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉高|提高|降低)")
 # Names that only make sense with the subject of the figure before them.
 _BARE_FLOW = re.compile(r"(?:调整后的?)?(收入|支出)(?:预算|预计|完成|总额|合计)?(?:调整)?")
-_CATEGORY_FLOW = re.compile(r"((?:全市|全县|全区|市级|县级|区级|市本级|县本级|区本级)?[\u4e00-\u9fff]{2,10}?预算)(?:收入|支出)")
+_CATEGORY_FLOW = re.compile(r"((?:全市|全县|全区|市级|县级|区级|市本级|县本级|区本级)?[\u4e00-\u9fff]{2,10}?预算)"
+                            r"(?:收入|支出)")
 # 实际完成1202017万元 / 执行: a verb alone names nothing; the figure is its sentence's subject's.
 _BARE_VERB = re.compile(r"(?:实际|实际完成|执行数?|决算数?|快报数?)")
 _GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额|总数|数量)")
@@ -596,7 +597,8 @@ def frame_meta(cleaned: CleanText, regions, overrides: dict | None) -> tuple[dic
         basis[key] = "given"
     if not given.get("region") and "region" not in meta:
         place = inference.place_zh
-        warnings.append(f"region: not in the region catalog ({'the text names ' + place if place else 'no place named'}; "
+        named = f"the text names {place}" if place else "no place named"
+        warnings.append(f"region: not in the region catalog ({named}; "
                         "give --region or seeds/reports.yaml)")
     if inference.place_zh:
         meta.setdefault("place_zh", inference.place_zh)

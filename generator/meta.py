@@ -25,7 +25,8 @@ _CHROME_LINE = re.compile(
     r"|^\s*首页\s*[>＞»/]"
 )
 # Lines after which a saved page lists other articles: the report has ended.
-_TAIL_START = re.compile(r"^\s*(?:相关阅读|相关链接|相关文章|相关新闻|相关报道|上一篇|下一篇|热点推荐|推荐阅读|延伸阅读|"
+_TAIL_START = re.compile(r"^\s*(?:相关阅读|相关链接|相关文章|相关新闻|相关报道|上一篇|下一篇|热点推荐|推荐阅读|"
+                         r"延伸阅读|"
                          r"往期回顾|网站地图|主办单位|版权所有)")
 
 _KIND_TITLE = (
@@ -35,7 +36,8 @@ _KIND_TITLE = (
 )
 # The genre's fixed phrases: how each kind of report introduces itself.
 _KIND_PHRASES = (
-    ("work_report", re.compile(r"我代表[^。，]{0,20}政府[^。]{0,6}向(?:大会|本次大会)[^。]{0,4}报告[^。]{0,4}工作|政府工作报告")),
+    ("work_report", re.compile(r"我代表[^。，]{0,20}政府[^。]{0,6}向(?:大会|本次大会)[^。]{0,4}(?:报告[^。]{0,4}工作|"
+                               r"作?[^。]{0,2}工作报告)|政府工作报告")),
     ("plan_execution", re.compile(r"受[^。]{0,20}委托[^。]{0,40}(?:计划执行|计划草案)|计划执行情况|"
                                   r"国民经济和社会发展(?:计划)?(?:执行)?情况")),
     ("budget_report", re.compile(r"受[^。]{0,20}委托[^。]{0,40}预算|预算执行情况")),
@@ -49,11 +51,13 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 # ——2023年1月13日在XX县第十八届人民代表大会第二次会议上 (and 在…人大常委会…会议上)
 _SESSION = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?[^。\n]{0,50}?"
                       r"(?:人民代表大会|人大|代表大会|常务委员会|常委会|会议)")
-_DATE_LINE = re.compile(r"^[（(—\-\s]*((?:19|20)\d\d)\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(?:(\d{1,2})\s*日?)?[）)\s]*$")
+_DATE_LINE = re.compile(r"^[（(—\-\s]*((?:19|20)\d\d)\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(?:(\d{1,2})\s*日?)?"
+                        r"[）)\s]*$")
 # 2月3日，市长…作政府工作报告 (a news report of the session)
 _DELIVERED = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日[^。]{0,30}作[^。]{0,10}工作报告")
 # Headings and sentences that name the year of the targets, or the year under review.
-_TARGET_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:[^。；，]{0,12}?(?:主要预期目标|预期目标|主要目标|工作安排|总体要求|重点工作|"
+_TARGET_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:[^。；，]{0,12}?(?:主要预期目标|预期目标|主要目标|工作安排|总体要求|"
+                          r"重点工作|"
                           r"要这样做|经济社会发展的?目标)|[，,]?\s*(?:是|将是)[^。]{0,20}(?:关键|开局|之年|一年))")
 _REVIEW_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:工作回顾|[^。；，]{0,6}工作(?:回顾|总结)|[^。]{0,10}执行情况|"
                           r"[^。；]{0,20}(?:圆满完成|顺利完成|较好完成))")

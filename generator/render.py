@@ -432,6 +432,8 @@ class _HtmlHelpers:
 
     def indicator_name(self, figure: dict) -> str:
         indicator_id = figure.get("indicator")
+        if indicator_id and indicator_id.startswith("name:"):  # a series named by its reports (scorecard.SERIES)
+            return self.tr(indicator_id[len("name:"):])
         found = self._indicator_links.get(indicator_id) if indicator_id else None
         if found is not None:
             return found
@@ -653,8 +655,8 @@ class _HtmlHelpers:
             out.append(f'<div class="rs-line" id="L{n}"><a class="rs-ln" href="#L{n}" aria-label="{label(n)}">{n}</a>'
                        f'<span class="rs-text">{attr_escape(text)}</span>')
             if n in on_line:
-                out.append(f'<ul class="rs-frame" lang="{self.lang}">' + "".join(self._frame_item(f) for f in on_line[n])
-                           + "</ul>")
+                items = "".join(self._frame_item(f) for f in on_line[n])
+                out.append(f'<ul class="rs-frame" lang="{self.lang}">{items}</ul>')
             out.append("</div>\n")
         return "".join(out)
 

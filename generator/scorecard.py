@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -293,6 +295,24 @@ def compare(target: Claim, outcomes: list[Claim], period: str, elapsed: float, c
                 completion_value=share, computed=computed)
 
 
+SERIES = "name:"  # a series without a catalog entry: SERIES + its normalised name
+_SCOPE_WORDS = re.compile(r"^(?:全县|全市|全区|全旗|全州|全盟|全省|全镇|我县|我市|我区|我旗|全年|年度)|"
+                          r"(?:完成|实现|达到|累计|总计|合计)$")
+_SERIES_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z（）()]{3,24}")
+
+
+def series_of(figure: dict) -> str | None:
+    """The series a figure belongs to: its catalog indicator, else its name, normalised, so that the
+    same indicator written the same way in two reports of a region lines up (a target and its outcome)."""
+    if figure.get("indicator"):
+        return figure["indicator"]
+    name = unicodedata.normalize("NFKC", figure.get("name_zh") or "")
+    name = re.sub(r"[\s“”\"'‘’《》]", "", name)
+    for _ in range(3):
+        name = _SCOPE_WORDS.sub("", name)
+    return SERIES + name if _SERIES_NAME.fullmatch(name) else None
+
+
 def link(records: list[dict], catalogs, memo=None) -> list[Tracked]:
     """Every target in every report, with every outcome reported for its period in any report of
     its region. A region's targets and outcomes come from its own reports only, so each region is
@@ -308,7 +328,7 @@ def link_region(records: list[dict], catalogs) -> list[Tracked]:
         meta = record["report"]
         region = meta["region"]
         for figure in record["figures"]:
-            indicator = figure.get("indicator")
+            indicator = series_of(figure)
             if not indicator:
                 continue
             claim = Claim(meta["id"], figure)

@@ -24,7 +24,8 @@ _NUMBERED_HEADING = re.compile(
 
 
 _ARABIC_HEADING = re.compile(r"^(?:\d{1,2}[.．、]|（\d{1,2}）|\(\d{1,2}\))\s*[\u4e00-\u9fff]")
-_NOTE_LINE = re.compile(r"^[（(][^（()）]{1,20}[）)]$")  # （预计数，下同） standing alone ends nothing into the next line
+# （预计数，下同） standing alone ends nothing into the next line
+_NOTE_LINE = re.compile(r"^[（(][^（()）]{1,20}[）)]$")
 _SENTENCE_END = re.compile(r"[。；！？]")
 _CLAUSE_PUNCT = re.compile(r"[，。；！？、]")
 _HEADING_NUMBER = re.compile(r"(?<=[\u3400-\u9fff])\d{1,2}$")

@@ -66,10 +66,10 @@ def test_seed_meta_agrees_with_reports_yaml():
 # The frame of reports nobody here has seen: never refused, each field with its evidence.
 
 def _frame(text: str, **overrides):
-    from generator.extract import extract_file
-
     import tempfile
     from pathlib import Path
+
+    from generator.extract import extract_file
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "report.txt"

@@ -9,9 +9,8 @@ import subprocess
 import sys
 
 import pytest
-import yaml
-
 import realcorpus_score as corpus
+import yaml
 
 # report: (found at least, fully right at least), as fractions of its labels
 FLOORS = {
@@ -120,3 +119,30 @@ def test_pairs_name_labelled_reports():
             for key in ("target_report", "outcome_report"):
                 assert (corpus.CORPUS / f"{pair[key]}.txt").exists(), (path.name, pair[key])
             assert pair["verdict"] in ("met", "missed")
+
+
+PAIRS_FLOOR = (0.50, 0.95)  # share of the labelled pairs linked; share of the linked with the right verdict
+
+
+def test_consecutive_reports_dropped_into_seeds_build_and_link_targets_to_outcomes(tmp_path):
+    """The reports of places in consecutive years, copied into seeds/ with no other edit, build; the
+    scorecard links their hand-labelled target -> outcome pairs, with the verdict the labeller gave."""
+    import shutil
+
+    from conftest import copy_project
+    from generator.build import Project, build
+
+    import realcorpus_pairs
+
+    root = copy_project(tmp_path / "project")
+    for seed in (root / "seeds").glob("*.txt"):
+        seed.unlink()
+    (root / "seeds" / "reports.yaml").write_text("", encoding="utf-8")
+    for rid in realcorpus_pairs.reports_of_pairs():
+        shutil.copy(corpus.CORPUS / f"{rid}.txt", root / "seeds" / f"{rid}.txt")
+    generated, _written = build(Project(root))
+    regions = {record["report"]["region"] for record in generated.records}
+    assert regions == {"hailaer", "sanmenxia"}
+    result = realcorpus_pairs.measure(root)
+    assert result["linked"] >= PAIRS_FLOOR[0] * result["pairs"], result
+    assert result["right"] >= PAIRS_FLOOR[1] * result["linked"], result
