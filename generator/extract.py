@@ -57,6 +57,9 @@ _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉
 _BARE_FLOW = re.compile(r"(?:调整后的?)?(收入|支出)(?:预算|预计|完成|总额|合计)?(?:调整)?")
 _CATEGORY_FLOW = re.compile(r"((?:全市|全县|全区|市级|县级|区级|市本级|县本级|区本级)?[\u4e00-\u9fff]{2,10}?预算)"
                             r"(?:收入|支出)")
+_PLAN_WORDS = re.compile(r"(?:(?:完成)?(?:年度|全年|年)?计划(?:完成)?(?:总量|总额)?|(?:年初|调整后的?|年度)?预算"
+                         r"(?:数|合计|总额|安排)?|预算调整)(?:为|是|合计)?\s*$")
+_TOWN_AND_COUNTRY = re.compile(r"(城乡)([\u4e00-\u9fff]{2,16})")
 # 实际完成1202017万元 / 执行: a verb alone names nothing; the figure is its sentence's subject's.
 _BARE_VERB = re.compile(r"(?:实际|实际完成|执行数?|决算数?|快报数?)")
 _GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额|总数|数量)")
@@ -423,6 +426,9 @@ class _TextReader:
         head = strip_name(after)
         items = [item for item in re.split(r"[、和及与]", strip_name(before)) if item]
         subjects = None
+        both = _TOWN_AND_COUNTRY.match(items[0]) if len(items) == 1 and count == 2 else None
+        if both:  # 城乡居民人均可支配收入分别增长8%和7.5%: town first, then country
+            items = ["城镇" + both.group(2), "农村" + both.group(2)]
         if len(items) == count:
             size = len(items[0])
             if all(len(item) == size for item in items[:-1]) and size <= 4 and len(items[-1]) > size:
@@ -465,7 +471,7 @@ class _TextReader:
             return (prev.name if prev else "") + phrase or self._subject(prefix)
         if role == "plan_total":
             # 固定资产投资完成年计划710亿元: the plan's subject, not the word 计划.
-            own = strip_name(re.sub(r"(?:完成)?(?:年度|全年|年)?计划(?:完成)?(?:总量|总额)?(?:为|是)?\s*$", "", prefix))
+            own = strip_name(_PLAN_WORDS.sub("", prefix))
             if own:
                 return own
             return prev.name if prev else self._subject(prefix)
@@ -488,7 +494,9 @@ class _TextReader:
             return follow + core  # 产值超 100 亿元的龙头企业: the noun after 的 owns the figure
         if follow and len(core) <= 2:
             return core + follow  # 发放15万元消费券: a verb and its object
-        if core and prev is not None and (_GENERIC_HEAD.fullmatch(core) or _BARE_VERB.fullmatch(core)):
+        if core and prev is not None and _BARE_VERB.fullmatch(core):
+            return prev.name
+        if core and prev is not None and _GENERIC_HEAD.fullmatch(core):
             return prev.name + core  # 实施重点项目136个，完成投资98.5亿元: the projects' investment
         if core:
             return core

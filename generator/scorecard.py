@@ -298,6 +298,9 @@ def compare(target: Claim, outcomes: list[Claim], period: str, elapsed: float, c
 SERIES = "name:"  # a series without a catalog entry: SERIES + its normalised name
 _SCOPE_WORDS = re.compile(r"^(?:全县|全市|全区|全旗|全州|全盟|全省|全镇|我县|我市|我区|我旗|全年|年度)|"
                           r"(?:完成|实现|达到|累计|总计|合计)$")
+# Ways of writing one thing that reports of the genre use interchangeably (for lining up series only).
+_SERIES_VARIANTS = (("本级", "级"), ("社保基金", "社会保险基金"), ("农村牧区", "农村"), ("农牧民", "农民"),
+                    ("预算收入", "收入"), ("预算支出", "支出"), ("收入预算", "收入"), ("支出预算", "支出"))
 _SERIES_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z（）()]{3,24}")
 
 
@@ -307,7 +310,9 @@ def series_of(figure: dict) -> str | None:
     if figure.get("indicator"):
         return figure["indicator"]
     name = unicodedata.normalize("NFKC", figure.get("name_zh") or "")
-    name = re.sub(r"[\s“”\"'‘’《》]", "", name)
+    name = re.sub(r"[\s“”\"'‘’《》]|常住", "", name)  # 城镇常住居民…: the same residents as 城镇居民…
+    for variant, usual in _SERIES_VARIANTS:
+        name = name.replace(variant, usual)
     for _ in range(3):
         name = _SCOPE_WORDS.sub("", name)
     return SERIES + name if _SERIES_NAME.fullmatch(name) else None
