@@ -360,7 +360,9 @@ def link_region(records: list[dict], catalogs) -> list[Tracked]:
                 continue
             item.pairs.append(compare(item.target, claims, period, elapsed, entry))
         item.pairs.sort(key=Pair.order)
-    return tracked
+    # A series the catalog does not know is tracked only where an outcome met its target: a task named
+    # once (启动防洪防涝项目4个) is not a scorecard line.
+    return [item for item in tracked if item.pairs or not item.indicator.startswith(SERIES)]
 
 
 # The fields of Pair that hold claims; the rest are plain values.
