@@ -57,6 +57,7 @@ _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉
 _BARE_FLOW = re.compile(r"(?:调整后的?)?(收入|支出)(?:预算|预计|完成|总额|合计)?(?:调整)?")
 _CATEGORY_FLOW = re.compile(r"((?:全市|全县|全区|市级|县级|区级|市本级|县本级|区本级)?[\u4e00-\u9fff]{2,10}?预算)"
                             r"(?:收入|支出)")
+_HEAD_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?![\d\-—~～至])(?:(上半年|1-6月)|(前三季度|1-9月))?")
 _PLAN_WORDS = re.compile(r"(?:(?:完成)?(?:年度|全年|年)?计划(?:完成)?(?:总量|总额)?|(?:年初|调整后的?|年度)?预算"
                          r"(?:数|合计|总额|安排)?|预算调整)(?:为|是|合计)?\s*$")
 _TOWN_AND_COUNTRY = re.compile(r"(城乡)([\u4e00-\u9fff]{2,16})")
@@ -319,9 +320,9 @@ class _TextReader:
             period = str(self.year)
             cue = SENTENCE_TARGET_CUES.search(sentence) or CLAUSE_TARGET_CUES.search(prefix) or PLAN_VERB.search(prefix)
             basis = f"{cue.group(0) if cue else '左右'} marks a goal for {period}"
-        named = self._clause_year(clause_start, q.num_start) or (
-            self._clause_year(sentence_start, min(q.num_start, sentence_start + 14)) if clause_start > sentence_start
-            else None)
+        named = self._clause_year(clause_start, q.num_start, span="-" in ctx.period) or (
+            self._clause_year(sentence_start, min(q.num_start, sentence_start + 8), head_only=True)
+            if clause_start > sentence_start else None)
         if named and role != "completion":
             year, half = named
             period = f"{year}{half}"
@@ -376,12 +377,19 @@ class _TextReader:
         return (self.kind != "work_report" and bool(self.date) and re.fullmatch(r"\d{4}", period) is not None
                 and str(self.date)[:4] == period)
 
-    def _clause_year(self, clause_start: int, end: int) -> tuple[int, str] | None:
-        """The year (and half) named last in the figure's clause, if any."""
+    def _clause_year(self, clause_start: int, end: int, span: bool = False,
+                     head_only: bool = False) -> tuple[int, str] | None:
+        """The year (and half) named last in the figure's clause, if any. In a review of several years
+        (`span`), a year heading the clause is its period whatever follows (2015年城镇居民…收入30788元);
+        `head_only`: only a year at the very start counts."""
         found = None
         clause = self.text[clause_start:end]
         lead = len(clause) - len(clause.lstrip("，,、 ◆●■—-"))
-        for match in _CLAUSE_YEAR.finditer(clause, lead):
+        if span or head_only:
+            match = _HEAD_YEAR.match(clause, lead)
+            if match and (span or _CLAUSE_YEAR.match(clause, lead)):
+                found = match
+        for match in () if head_only else _CLAUSE_YEAR.finditer(clause, lead):
             found = match
         if found is None:
             return None

@@ -27,11 +27,12 @@ _TRAIL = re.compile(
     r"合计|共计|总计|共|"
     r"累计|分别|了|仅|已|同比|同口径|年均|比年初|较上年|比上年|接连|连续|先后|首次|从|由|的|\s)$"
 )
-_GROWTH_END = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|下滑|压缩|改善|上涨|提高|提升|增加|减|降)"
-                         r"(?:目标|预期目标|预期)?$")
+_GROWTH_END = re.compile(r"(?:增长|增速|增幅|涨幅|递增|递减|下降|减少|降低|回落|下滑|压缩|改善|上涨|提高|提升|增加|"
+                         r"减|降)(?:目标|预期目标|预期)?$")
 _GROWTH_START = re.compile(r"^(?:压缩|减少|降低|下降|缩短|增长|提高|增加)")
-_NEGATIVE = re.compile(r"(?:下降|减少|降低|回落|下滑|压缩|缩短|减|降)")
+_NEGATIVE = re.compile(r"(?:下降|减少|降低|回落|下滑|压缩|缩短|递减|减|降)")
 _TO_LEVEL = re.compile(r"(?:到|至)$")
+_RATE_REACHES = re.compile(r"(?:增速|增幅|增长率|涨幅)(?:达到|达)$")  # 增加值增速达到11.1%: still a growth rate
 _QUALIFIER_WORDS = re.compile(r"(?:约|近|接近|超过|超|突破|不低于|不少于|不超过|达到|达|为|了|\s)+$")
 
 # 完成年度计划的 48.6% / 占年计划的 / 完成全年粮食生产任务的: a share of a plan reached.
@@ -44,7 +45,7 @@ PLAN_VERB = re.compile(r"计划[^\d，。；、]{0,6}$")
 # Goal words: 力争 governs the rest of its sentence; the others (确保 also reviews: 确保项目顺利推进) only
 # their own clause.
 SENTENCE_TARGET_CUES = re.compile(r"力争")
-CLAUSE_TARGET_CUES = re.compile(r"确保|目标|预期|控制在")
+CLAUSE_TARGET_CUES = re.compile(r"确保|目标|预期")
 SHARE_CUE = re.compile(r"^占|占[^，。；\d]{1,20}的$|比重|占比|面(?:达|为)?$")
 
 
@@ -102,7 +103,7 @@ def percent_measure(prefix_local: str, prefix_clause: str = "") -> tuple[str, in
         return "completion_pct", 1
     if SHARE_CUE.search(tail) or "占" in tail[:2]:
         return "share_pct", 1
-    if _TO_LEVEL.search(prefix_local.strip()):
+    if _TO_LEVEL.search(prefix_local.strip()) and not _RATE_REACHES.search(prefix_local.strip()):
         return "level", 1
     if _GROWTH_END.search(tail):
         return "growth_pct", -1 if _NEGATIVE.search(tail[-2:]) else 1
