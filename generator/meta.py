@@ -317,9 +317,15 @@ def infer_frame(clean: CleanText, regions: list[dict] | None = None) -> Inferenc
     if found:
         out.meta["region"], out.basis["region"] = found
     else:
-        national = any("国务院" in text for _, text in body[:_HEAD_LINES * 2])
-        region = infer_region([text for _, text in body], [r for r in regions or [] if national or r.get("parent")],
-                              head_text)
+        # A national report speaks of 我国 and 国内生产总值 (a local one of 地区生产总值) and is the 国务院's.
+        whole = "".join(text for _, text in body)
+        national = sum(whole.count(word) for word in ("我国", "国内生产总值", "国务院", "全国人民代表大会")) >= 2
+        root = next((r["id"] for r in regions or [] if not r.get("parent")), None)
+        if national and root:
+            out.meta["region"] = root
+            out.basis["region"] = "a national report (我国, 国内生产总值, 国务院)"
+        local = [r for r in regions or [] if r.get("parent")]
+        region = None if national and root else infer_region([text for _, text in body], local, head_text)
         if region:
             out.meta["region"] = region
             out.basis["region"] = "the catalog region the text names most"
