@@ -130,14 +130,15 @@ def test_consecutive_reports_dropped_into_seeds_build_and_link_targets_to_outcom
     import shutil
 
     import realcorpus_pairs
-    from conftest import copy_project
 
     from generator.build import Project, build
 
-    root = copy_project(tmp_path / "project")
-    for seed in (root / "seeds").glob("*.txt"):
-        seed.unlink()
-    (root / "seeds" / "reports.yaml").write_text("", encoding="utf-8")
+    root = tmp_path / "project"
+    for name in ("data", "generator"):
+        shutil.copytree(corpus.ROOT / name, root / name, ignore=shutil.ignore_patterns("reports", "__pycache__"))
+    shutil.copy(corpus.ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "docs").mkdir()
+    (root / "seeds").mkdir()
     for rid in realcorpus_pairs.reports_of_pairs():
         shutil.copy(corpus.CORPUS / f"{rid}.txt", root / "seeds" / f"{rid}.txt")
     generated, _written = build(Project(root))
