@@ -268,8 +268,9 @@ def _page_number(line: str) -> str:
 
 
 # The rules for each line, in the order they apply.
-_LINE_RULES = (("fullwidth", _fullwidth), ("page_number", _page_number), ("cjk_spacing", _letter_spaced),
-               ("table_columns", _columns), ("doubled_run", undouble),
+# Doubled runs are undone before letter spacing and columns are read: 关关  于于  洛洛 is one spaced word.
+_LINE_RULES = (("fullwidth", _fullwidth), ("page_number", _page_number), ("doubled_run", undouble),
+               ("cjk_spacing", _letter_spaced), ("table_columns", _columns),
                ("doubled_run", _spaced_repeat),
                ("cjk_spacing", _spacing),
                ("thousands_separator", _thousands))

@@ -99,9 +99,18 @@ def _run_is_doubling(chunks: list[str], *, line_is_doubled: bool) -> bool:
     return False
 
 
+_PARAGRAPH_GAP = re.compile(r"([ \u3000\u00a0\t]{2,})")
+
+
 def undouble(line: str) -> str:
     """The line with doubled runs written once; the line itself when nothing qualifies."""
-    if len(line) < 2 or len(line) > MAX_LINE:
+    if len(line) > MAX_LINE:
+        # A whole web page on one line: its paragraphs, set apart by runs of spaces, one by one.
+        pieces = _PARAGRAPH_GAP.split(line)
+        if len(pieces) == 1:
+            return line
+        return "".join(piece if i % 2 else undouble(piece) for i, piece in enumerate(pieces))
+    if len(line) < 2:
         return line
     compact = line.replace(" ", "").replace("\u3000", "")
     if not _MAY_BE_DOUBLED.search(compact):

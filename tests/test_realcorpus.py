@@ -147,3 +147,24 @@ def test_consecutive_reports_dropped_into_seeds_build_and_link_targets_to_outcom
     result = realcorpus_pairs.measure(root)
     assert result["linked"] >= PAIRS_FLOOR[0] * result["pairs"], result
     assert result["right"] >= PAIRS_FLOOR[1] * result["linked"], result
+
+
+def test_pdf_artifacts_and_gb18030_cost_under_five_percent(tmp_path, scores):
+    """The real texts with doubled runs, spaced characters and full-width digits on most lines, saved as
+    GB18030 (tests/test_corpus.py's artifacts): at least 95% of the labels found on the text as it is."""
+    from test_corpus import with_artifacts
+
+    from generator.read import read_report
+
+    module = corpus.scorer()
+    plain = artifacts = 0
+    for rid in corpus.labelled():
+        source = read_report(corpus.CORPUS / f"{rid}.txt")
+        if source.encoding.endswith("html"):
+            continue  # a web page's source: its markup, not its text, would be garbled
+        path = tmp_path / f"{rid}.txt"
+        path.write_bytes(with_artifacts("\n".join(source.lines), 7).encode("gb18030"))
+        truth = yaml.safe_load((corpus.CORPUS / f"{rid}.truth.yaml").read_text(encoding="utf-8"))
+        plain += scores[rid]["found"]
+        artifacts += module.score(truth, corpus.extract_json(path)["figures"])["found"]
+    assert artifacts >= 0.95 * plain, (artifacts, plain)
