@@ -54,7 +54,9 @@ def _tense(text: str) -> str | None:
     return None
 
 
-_FYP = re.compile(r"十([一二三四五六七八九]?)五(?:”|\")?(?:时期|期间|规划|目标|末|以来)")
+# 十四五时期 / “十四五”财政工作回顾: a plan named with its time words, or quoted as a name.
+_FYP = re.compile(r"十([一二三四五六七八九]?)五(?:”|\")?(?:时期|期间|规划|目标|末|以来)|"
+                  r"[“\"]十([一二三四五六七八九]?)五[”\"]")
 _CN = {"": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -64,7 +66,7 @@ def five_year_plan(text: str) -> str | None:
     match = _FYP.search(text)
     if not match:
         return None
-    number = 10 + _CN[match.group(1)]
+    number = 10 + _CN[match.group(1) if match.group(1) is not None else match.group(2)]
     start = 1971 + 5 * (number - 4)
     return f"{start}-{start + 4}"
 

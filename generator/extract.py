@@ -338,7 +338,7 @@ class _TextReader:
             # 到“十四五”末，…突破1万亿元: a goal (or result) for the plan's five years.
             period = plan
             if kind != "estimate":
-                kind = "target" if int(plan[-4:]) >= self.year else "actual"
+                kind = "target" if int(plan[-4:]) > self._frame_years()[0] else "actual"
                 role = "result" if kind == "actual" and role == "target" else role
             basis = f"the five-year plan named in its sentence ({plan})"
         if kind == "target" and role == "result":
