@@ -58,6 +58,19 @@ _BARE_FLOW = re.compile(r"(?:调整后的?)?(收入|支出)(?:预算|预计|完�
 _CATEGORY_FLOW = re.compile(r"((?:全市|全县|全区|市级|县级|区级|市本级|县本级|区本级)?[\u4e00-\u9fff]{2,10}?预算)"
                             r"(?:收入|支出)")
 _HEAD_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?![\d\-—~～至])(?:(上半年|1-6月)|(前三季度|1-9月))?")
+_MILESTONE = re.compile(r"突破|跨越|迈上|跃上|越过|站上")
+MILESTONE_NOTE = "a milestone passed (突破…), not the level itself"
+
+
+def _round(value: float) -> bool:
+    """3000, 4000, 1万 (10000): a threshold's round number, not a measured level (3127.6)."""
+    value = abs(value)
+    if value < 10 or value != int(value):
+        return False
+    digits = str(int(value)).rstrip("0")
+    return len(digits) <= 1
+
+
 _PLAN_WORDS = re.compile(r"(?:(?:完成)?(?:年度|全年|年)?计划(?:完成)?(?:总量|总额)?|(?:年初|调整后的?|年度)?预算"
                          r"(?:数|合计|总额|安排)?|预算调整)(?:为|是|合计)?\s*$")
 _TOWN_AND_COUNTRY = re.compile(r"(城乡)([\u4e00-\u9fff]{2,16})")
@@ -122,6 +135,7 @@ class _Mention:
     end: int
     sentence: int
     qualifier: str | None = None
+    milestone: bool = False
 
 
 def _skip(text: str, q: Quantity, unit_is_count: bool) -> bool:
@@ -279,7 +293,12 @@ class _TextReader:
             unit_class=unit_class, qualifier=qualifier, period=period, line=line,
             quote=text[quote_start:q.end].replace("\n", ""), section=ctx.section, basis=basis,
         )
-        mention = _Mention(name, measure, sign, role, q.end, sentence_start, qualifier)
+        # 地区生产总值接连突破3000亿元、4000亿元: thresholds passed, not the level itself.
+        milestone = measure == "level" and kind == "actual" and qualifier == "at_least" and _round(value) and (
+            bool(_MILESTONE.search(prefix)) or (inherit and prev is not None and prev.milestone))
+        if milestone:
+            figure.note = MILESTONE_NOTE
+        mention = _Mention(name, measure, sign, role, q.end, sentence_start, qualifier, milestone)
         self._mentions.append(mention)
         return figure, mention
 
@@ -566,7 +585,7 @@ def extract_figures(clean: CleanText, *, year: int, period: str, kind: str, matc
     figures = _TextReader(stream, contexts, year=year, period=period, kind=kind, matcher=matcher, date=date).figures()
     figures.extend(table_figures(units, contexts, year=year, period=period, kind=kind, line_numbers=numbers))
     for figure in figures:
-        if matcher is not None and figure.name_zh:
+        if matcher is not None and figure.name_zh and figure.note != MILESTONE_NOTE:
             figure.indicator = matcher.match(figure.name_zh)
     figures.sort(key=lambda f: f.line)
     return figures

@@ -89,8 +89,9 @@ class IndicatorMatcher:
             return None
         if key in self._exact:
             return self._exact[key]
-        # 实现地区生产总值 / 完成固定资产投资: a verb in front of a known name.
-        stripped = re.sub(r"^(?:实现|完成|预计|累计|新增|其中)+", "", key)
+        # 实现地区生产总值 / 完成固定资产投资: a verb in front of a known name (not 新增: the additions
+        # of a period are another series than the stock).
+        stripped = re.sub(r"^(?:实现|完成|预计|累计|其中)+", "", key)
         if stripped in self._exact:
             return self._exact[stripped]
         # No looser matching: 工业固定资产投资 or 重点项目投资 ends like a headline indicator but is

@@ -172,6 +172,7 @@ INDICATOR = Schema("indicator", {
     "unit": F(str, nullable=True),
     "category": F(str, required=True, choices=CATEGORIES),
     "higher_is_better": F(bool, required=True),
+    "stock_or_flow": F(str, nullable=True, choices=("stock", "flow")),  # a level at a time, or an amount over one
 })
 
 REPORT_META = Schema("report", {

@@ -63,3 +63,30 @@ def test_bad_catalog_refused(tmp_path):
     "name", ["工业固定资产投资", "民间投资", "人均地区生产总值增长", "工业技改项目投资", "农村居民人均"])
 def test_sub_indicators_are_not_filed_under_headline_ones(name):
     assert MATCHER.match(name) is None
+
+
+def test_a_qualified_name_is_not_its_head_nouns_indicator():
+    """技改投资 is not 工业投资, 城区人口 not 常住人口, and the additions of a year not the stock."""
+    from generator.indicators import IndicatorMatcher, load_indicators
+
+    matcher = IndicatorMatcher(load_indicators())
+    assert matcher.match("工业技改投资") == "technical-renovation-investment"
+    assert matcher.match("城区人口规模") == "urban-area-population"
+    assert matcher.match("常住人口") == "resident-population"
+    assert matcher.match("新增国家高新技术企业") == "new-high-tech-enterprises"
+    assert matcher.match("高新技术企业") == "high-tech-enterprises"
+    assert matcher.match("新增固定资产投资") is None  # not fixed-asset-investment with 新增 stripped
+
+
+def test_milestones_passed_are_not_levels():
+    from generator.extract import MILESTONE_NOTE, extract_figures
+    from generator.indicators import IndicatorMatcher, load_indicators
+    from generator.model import CleanText
+
+    lines = ["过去五年，地区生产总值接连突破3000亿元、4000亿元，达到4545.6亿元。"]
+    figures = extract_figures(CleanText("x", lines), year=2022, period="2022", kind="work_report",
+                              matcher=IndicatorMatcher(load_indicators()))
+    by_value = {f.value: f for f in figures}
+    assert by_value[3000].indicator is None and by_value[3000].note == MILESTONE_NOTE
+    assert by_value[4000].indicator is None
+    assert by_value[4545.6].indicator == "gdp"
