@@ -109,10 +109,7 @@ def cmd_check(args) -> int:
     from .consistency import problems as note_problems
 
     problems += note_problems(check_consistency(reports))
-    for record in reports:
-        for figure in record["figures"]:
-            if not figure.get("indicator"):
-                problems.append(_unmapped(record, figure))
+    problems += _unmapped(reports)
     # Coverage renders the pages in memory: only meaningful (and safe) on data without errors.
     has_errors = any(p.severity == "error" for p in problems)
     coverage = [] if has_errors else _translation_coverage(project, catalogs, reports)
@@ -138,12 +135,24 @@ def _translation_coverage(project, catalogs, reports):
     return translations.coverage(Site(catalogs=catalogs, reports=reports, ui=ui))
 
 
-def _unmapped(record, figure):
+def _unmapped(reports) -> list:
+    """One warning per indicator name the catalog does not know, the most frequent first, with where it
+    stands: a statistician extends data/indicators.yaml from the top of the list."""
     from .schema import Problem
 
-    return Problem(f"data/reports/{record['report']['id']}.yaml", 0,
-                   f"unmapped indicator name '{figure['name_zh']}' (line {figure['line']} of "
-                   f"{record['report']['source']})", "warning", "unmapped")
+    places: dict[str, list[str]] = {}
+    for record in reports:
+        for figure in record["figures"]:
+            if not figure.get("indicator"):
+                places.setdefault(figure["name_zh"], []).append(f"{record['report']['source']}:{figure['line']}")
+    ranked = sorted(places.items(), key=lambda item: (-len(item[1]), item[0]))
+    out = []
+    for name, where in ranked:
+        shown = ", ".join(where[:3]) + (f" and {len(where) - 3} more" if len(where) > 3 else "")
+        out.append(Problem("data/indicators.yaml", 0, f"unmapped indicator name '{name}': {len(where)} figure"
+                           f"{'s' if len(where) > 1 else ''} ({shown}; add it as a name or alias, or map it in "
+                           "data/review/)", "warning", "unmapped"))
+    return out
 
 
 def cmd_bench(args) -> int:

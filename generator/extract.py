@@ -58,7 +58,9 @@ _BARE_FLOW = re.compile(r"(?:调整后的?)?(收入|支出)(?:预算|预计|完�
 _CATEGORY_FLOW = re.compile(r"((?:全市|全县|全区|市级|县级|区级|市本级|县本级|区本级)?[\u4e00-\u9fff]{2,10}?预算)"
                             r"(?:收入|支出)")
 _HEAD_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?![\d\-—~～至])(?:(上半年|1-6月)|(前三季度|1-9月))?")
-_MILESTONE = re.compile(r"突破|跨越|迈上|跃上|越过|站上")
+# 接连突破 / 迈上…台阶, or 突破 before a list of thresholds: milestones passed over the years.
+_MILESTONES = re.compile(r"接连|相继|先后|连续|跨越|迈上|跃上|越过|站上")
+_LIST_NEXT = re.compile(r"\s*[、和及]\s*\d")
 MILESTONE_NOTE = "a milestone passed (突破…), not the level itself"
 
 
@@ -295,7 +297,8 @@ class _TextReader:
         )
         # 地区生产总值接连突破3000亿元、4000亿元: thresholds passed, not the level itself.
         milestone = measure == "level" and kind == "actual" and qualifier == "at_least" and _round(value) and (
-            bool(_MILESTONE.search(prefix)) or (inherit and prev is not None and prev.milestone))
+            bool(_MILESTONES.search(prefix)) or (inherit and prev is not None and prev.milestone)
+            or ("突破" in prefix and _LIST_NEXT.match(text, q.end) is not None))
         if milestone:
             figure.note = MILESTONE_NOTE
         mention = _Mention(name, measure, sign, role, q.end, sentence_start, qualifier, milestone)
