@@ -950,8 +950,8 @@ class Extractions:
                 self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=_init_worker,
                                                  initargs=({k: v for k, v in state.items() if k != "matcher"},))
+            self.started = "fork" if fork else "spawn"  # (workers that die while the chunks are sent did start)
             self._results = self._pool.map(_extract_chunk, chunks)
-            self.started = "fork" if fork else "spawn"
         except Exception:  # noqa: BLE001 - no workers here (no fork, no importable __main__ ...): the build
             self.close()  # extracts every report itself
         finally:
