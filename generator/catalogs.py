@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import divisions, schema, yamlio
+from . import divisions, glossary, schema, yamlio
 from .model import ReportsiteError
 from .schema import Problem
 
@@ -82,7 +82,7 @@ class Catalogs:
         """The English form of a Chinese string, or None when it has none yet."""
         if not text_zh:
             return text_zh
-        return self.translations.get(text_zh)
+        return self.translations.get(text_zh) or glossary.compose(text_zh)
 
 
 def _rel(path: Path, root: Path) -> str:

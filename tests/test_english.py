@@ -268,3 +268,13 @@ def test_english_page_chrome_has_no_unmarked_chinese(site_dir):
         if chinese:
             found[path.relative_to(site_dir).as_posix()] = "".join(chinese)[:40]
     assert not found
+
+
+def test_a_name_made_of_the_genres_terms_gets_english_and_others_stay_chinese():
+    from generator.glossary import compose
+
+    assert compose("城镇居民人均可支配收入") == "urban residents per capita disposable income"
+    assert compose("市级一般公共预算收入") == "city-level general public budget revenue"
+    assert compose("新增城镇就业") == "new urban employment"
+    assert compose("海—宝农村公路") is None  # a place name no term covers: the Chinese, marked
+    assert compose("") is None
