@@ -279,8 +279,10 @@ def _private_mb() -> float | None:
 
 def initialize_jieba() -> None:
     jieba = sys.modules.get("jieba")
-    if jieba is not None and not getattr(jieba.dt, "initialized", True):
-        jieba.initialize()
+    if jieba is not None:
+        jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" on every build: only our output
+        if not getattr(jieba.dt, "initialized", True):
+            jieba.initialize()
 
 
 def _joined_sitemap(first: Path, second: Path) -> bytes | None:

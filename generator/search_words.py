@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -38,6 +39,7 @@ def register_words(data_dir: Path) -> int:
         import jieba
     except ImportError:  # no jieba: Material does not cut Chinese at all, nothing to teach
         return 0
+    jieba.setLogLevel(logging.WARNING)  # its dictionary's progress lines are not the build's output
     words = catalog_words(data_dir)
     for word in words:
         # Once per process: jieba.add_word also grows the dictionary's total count, so teaching a word
