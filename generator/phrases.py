@@ -16,7 +16,8 @@ CONJUNCTION = re.compile(r"^[\s和与及、或至到\-~～—–]*$")  # 6%和7%
 _LEAD = re.compile(
     r"^(?:[◆●■▲★☆◇○•·\-—–*\s“”]+|[一二三四五六七八九十]是|(?:主要)?(?:预期)?目标(?:是|为)?|\d{4}年(?:底|末|内)?|其中|另外|同时|此外|全年|今年|年内|目前|截至目前|"
     r"上半年|下半年|1-6月|全区|全市|全县|全省|全国|全镇|我区|我市|我县|我省|力争|确保|预计|争取|努力|"
-    r"共计|共|累计|分别|合计|总计|实现|完成(?!率)|已|并|还|均|有|[^，。；]{0,30}?批准的(?:\d{4}年)?)"
+    r"共计|共|累计|分别|合计|总计|实现|完成(?!率)|已|并|还|均|有|[^，。；]{0,30}?批准的(?:\d{4}年)?|"
+    r"加上?(?=上级|下级|调入|调出|上年|债务|结转|补助))"
 )
 # Verbs and qualifiers between the name and the number.
 _TRAIL = re.compile(
@@ -36,7 +37,7 @@ _RATE_REACHES = re.compile(r"(?:增速|增幅|增长率|涨幅)(?:达到|达)$")
 _QUALIFIER_WORDS = re.compile(r"(?:约|近|接近|超过|超|突破|不低于|不少于|不超过|达到|达|为|了|\s)+$")
 
 # 完成年度计划的 48.6% / 占年计划的 / 完成全年粮食生产任务的: a share of a plan reached.
-COMPLETION_PCT = re.compile(r"(?:计划|目标|任务)[^，。；\d]{0,10}的$|(?<!占)(?:年初|调整|年度)?预算数?的$")
+COMPLETION_PCT = re.compile(r"(?:计划|目标|任务)[^，。；\d]{0,10}的$|(?<!占)(?:年初|调整|年度|变动)?预算数?的$")
 # 高于计划增速 0.7 个百分点 / 超序时进度 3.5 个百分点: progress against a plan, in points.
 COMPLETION_POINTS = re.compile(r"计划|序时")
 PLAN_TOTAL = re.compile(r"(?:(?:年度|全年|年)计划(?:完成|投资|总量|总额)?|计划(?:完成)?总量|"
@@ -90,7 +91,7 @@ def completion_name(prefix: str) -> str:
     inner = strip_name(re.sub(r"的\s*$", "", prefix))
     inner = re.sub(r"(?:高于|低于|超过|超|占|完成|为|达)", "", inner)
     rest = re.sub(r"(?:年度|全年|年)?(?:计划|目标)(?:增速|进度)?|序时进度|序时|增速|任务|"
-                  r"(?:年初|调整后?的?|年度)?预算数?", "", inner)
+                  r"(?:年初|调整后?的?|年度|变动后?的?)?预算数?", "", inner)
     return inner if rest.strip() else ""
 
 
