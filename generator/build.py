@@ -206,7 +206,8 @@ def _report_entry(project: Project, path: Path, source: str, key: str, overrides
     record = data_stage.report_record(meta, figures, corrections)
     review_path = project.review_dir / f"{files.safe_relpath(rid, source)}.yaml"
     review_bytes = review_path.read_bytes() if review_path.is_file() else None
-    problems = []
+    # What the text did not settle about the report itself, and what was guessed (meta.py).
+    problems = [Problem(source, 0, warning, "warning", "frame") for warning in meta_in.get("warnings", [])]
     if review_bytes is not None or review_path.exists():  # (else there is no review to apply)
         review_display = project.rel(review_path)
         try:

@@ -98,6 +98,17 @@ def _by_name() -> dict[str, list[Division]]:
     return index
 
 
+@functools.lru_cache(maxsize=1)
+def _full_names() -> re.Pattern:
+    names = {d.name_zh for d in divisions() if len(d.name_zh) >= 3}
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+
+
+def names_in(text: str) -> list[str]:
+    """Every full division name (三门峡市, 高唐县) written in the text, in order."""
+    return _full_names().findall(text)
+
+
 def by_code(code: str) -> Division | None:
     return _by_code().get(code)
 
