@@ -61,7 +61,43 @@ TERMS = {
     "参保": "insured", "覆盖率": "coverage rate", "达标率": "compliance rate", "优良天数": "days of good air quality",
     "比例": "share", "比重": "share", "占比": "share", "增速": "growth", "增长": "growth",
     "户": "households", "个": "", "家": "", "座": "", "所": "", "条": "", "处": "",
+    # budget balancing and debt
+    "一般债务": "general debt", "专项债务": "special-purpose debt", "统筹安排": "allocated overall",
+    "债务转贷收入": "on-lent debt revenue", "债务转贷支出": "on-lent debt expenditure",
+    "债务还本支出": "debt principal repayments", "债务付息支出": "debt interest payments",
+    "调入资金": "funds transferred in",
+    "调出资金": "funds transferred out", "结转下年": "carried over to next year",
+    "上年结转": "carried over from last year",
+    "补助下级支出": "subsidies to lower-level governments", "上解上级支出": "remittances to higher-level governments",
+    "上解支出": "remittances to higher-level governments", "财政补贴收入": "fiscal subsidy revenue",
+    "政府债务限额": "government debt limit", "政府债务余额": "government debt balance", "政府债券": "government bonds",
+    "转贷": "on-lent", "收支结余": "surplus", "年度": "annual", "地方财政总收入": "total local fiscal revenue",
+    "地方级": "local", "税收收入": "tax revenue", "非税收入": "non-tax revenue", "预期目标": "expected target",
+    "社保基金": "social insurance fund", "扶贫专项": "poverty alleviation funds",
+    "转移支付资金": "transfer payment funds",
+    "投入": "input", "科技": "science and technology", "文化体育与传媒": "culture, sports and media",
+    "医疗卫生与计划生育": "health care and family planning", "医疗卫生": "health care",
+    # tasks and services
+    "再就业": "re-employment", "办结率": "completion rate", "办复率": "reply rate",
+    "提案": "proposals", "建议": "suggestions", "人大代表": "deputies' ", "政协委员": "CPPCC members' ",
+    "现代化": "modern", "棚改": "shanty town renovation", "配套": "supporting", "总里程": "total length",
+    "养老金": "pension", "月人均": "monthly per capita", "补贴": "subsidies", "困难家庭": "families in difficulty",
+    "低保": "minimum living allowance", "平安小区": "safe residential communities", "仓储库": "warehouses",
+    "批发市场": "wholesale markets", "商业": "commercial", "营业面积": "business floor area",
+    "从业人员": "employees", "出入境人数": "border crossings", "行政许可事项": "administrative licensing items",
+    "发文数量": "documents issued", "政府会议": "government meetings", "付息": "interest payments",
+    "还本": "principal repayments", "年均递增": "average annual increase", "增加": "increase",
+    "完成": "completed", "建成": "built", "修建": "built", "实施": "implemented", "安排": "allocated",
+    "任务": "tasks", "工程": "works", "建设": "construction", "经营": "operations",
+    "时期": "period", "工作回顾": "review of the work", "工作": "work", "回顾": "review", "主要": "main",
+    "总体要求": "general requirements", "重点工作": "key work", "主要任务": "main tasks", "和": "and",
+    "情况": "", "执行": "execution", "草案": "draft", "决议": "resolution", "落实": "implementation of",
 }
+_NUMBERING = (("一", "I"), ("二", "II"), ("三", "III"), ("四", "IV"), ("五", "V"), ("六", "VI"), ("七", "VII"),
+              ("八", "VIII"), ("九", "IX"), ("十", "X"))
+_FIVE_YEAR = {"十一五": "11th", "十二五": "12th", "十三五": "13th", "十四五": "14th", "十五五": "15th"}
+_YEAR = re.compile(r"((?:19|20)\d\d)年(?:度)?")
+_PLAN = re.compile("|".join(_FIVE_YEAR))
 _SKIP = re.compile(r"[\s“”\"'‘’《》（）()、，,·:：]")
 
 
@@ -74,18 +110,40 @@ def _pattern() -> re.Pattern:
 def compose(name_zh: str) -> str | None:
     """English for a name made only of known terms (城镇居民人均可支配收入 -> "urban residents per capita
     disposable income"), else None."""
-    text = _SKIP.sub("", name_zh or "")
+    text = (name_zh or "").strip()
+    lead = ""
+    numbered = re.match(r"^(?:([一二三四五六七八九十])、|（([一二三四五六七八九十])）|(\d{1,2})[.．、）)]\s*)", text)
+    if numbered:  # 一、 -> I. ; （一） -> (1) ; 1. -> 1.
+        roman = dict(_NUMBERING)
+        if numbered.group(1):
+            lead = roman[numbered.group(1)] + ". "
+        elif numbered.group(2):
+            lead = f"({list(roman).index(numbered.group(2)) + 1}) "
+        else:
+            lead = numbered.group(3) + ". "
+        text = text[numbered.end():]
+    text = _SKIP.sub("", text)
     if not text or len(text) > 30:
         return None
     words, at = [], 0
     pattern = _pattern()
     while at < len(text):
+        year = _YEAR.match(text, at)
+        plan = _PLAN.match(text, at)
+        if year:
+            words.append(year.group(1))
+            at = year.end()
+            continue
+        if plan:
+            words.append(f"the {_FIVE_YEAR[plan.group()]} Five-Year Plan")
+            at = plan.end()
+            continue
         match = pattern.match(text, at)
         if match is None:
             return None  # a part no term covers: better Chinese, marked, than a half-English name
         if TERMS[match.group()]:
-            words.append(TERMS[match.group()])
+            words.append(TERMS[match.group()].strip())
         at = match.end()
     if not words:
         return None
-    return " ".join(words)
+    return lead + " ".join(words)
