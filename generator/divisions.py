@@ -38,8 +38,20 @@ class Division:
     short_zh: str  # 高唐 of 高唐县
     level: str  # province | prefecture | county
     parent_code: str | None
-    name_en: str
-    pinyin: str  # gaotang
+    suffix_en: str  # County, District, City …
+
+    # Pinyin (and so the English name) only when asked for: pypinyin's dictionary takes half a second
+    # to load, and most builds name only catalogued places.
+    @property
+    def pinyin(self) -> str:  # gaotang
+        return _pinyin(self.short_zh)
+
+    @property
+    def name_en(self) -> str:
+        words = self.pinyin.capitalize()
+        if self.suffix_en == "City" and self.level == "province":
+            return f"{words} Municipality"  # 北京市
+        return f"{words} {self.suffix_en}".strip()
 
 
 def _split_suffix(name: str) -> tuple[str, str]:
@@ -52,17 +64,11 @@ def _split_suffix(name: str) -> tuple[str, str]:
     return name, ""
 
 
+@functools.lru_cache(maxsize=8192)
 def _pinyin(text: str) -> str:
     from pypinyin import lazy_pinyin
 
     return "".join(lazy_pinyin(text)).lower().replace("ü", "v")
-
-
-def _english(stem: str, suffix_en: str, level: str, code: str) -> str:
-    words = _pinyin(stem).capitalize()
-    if suffix_en == "City" and level == "province":
-        return f"{words} Municipality"  # 北京市
-    return f"{words} {suffix_en}".strip()
 
 
 @functools.lru_cache(maxsize=1)
@@ -83,8 +89,7 @@ def divisions() -> tuple[Division, ...]:
             if parent not in DIVISION_DATA:  # a county under a province directly (省直辖县)
                 parent = code[:2] + "0000"
         stem, suffix_en = _split_suffix(name)
-        out.append(Division(code, name, stem, _LEVELS[depth], parent, _english(stem, suffix_en, _LEVELS[depth], code),
-                            _pinyin(stem)))
+        out.append(Division(code, name, stem, _LEVELS[depth], parent, suffix_en))
     return tuple(out)
 
 
