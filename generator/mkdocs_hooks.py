@@ -2,7 +2,6 @@
 
 Declared in mkdocs.yml, so plain `mkdocs serve` and `mkdocs build` regenerate the pages
 (only those whose inputs changed) and the preview reloads when a seed or data file is edited.
-The generated pages' simple Markdown skips Python-Markdown, to the same HTML (fast_markdown.py).
 """
 
 import logging
@@ -23,7 +22,6 @@ def on_config(config):
     from generator import build
     from generator.model import ReportsiteError
 
-    _enable_fast_markdown(config)
     if build.BUILDING:
         return config  # `python -m generator build` generated the pages already
     project = _project(config)
@@ -39,16 +37,6 @@ def on_config(config):
     if written["docs"] or written["data"]:
         log.info("reportsite: regenerated %d pages and %d data files", len(written["docs"]), len(written["data"]))
     return config
-
-
-def _enable_fast_markdown(config):
-    # The generated pages' simple Markdown converted without Python-Markdown, to the same HTML (fast_markdown.py).
-    try:
-        from generator import fast_markdown
-    except ImportError as exc:  # another MkDocs or Python-Markdown than the one it was written for
-        log.debug("reportsite: fast Markdown path off (%s)", exc)
-        return
-    fast_markdown.enable(config)
 
 
 def on_env(env, config, files):
