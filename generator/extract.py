@@ -16,8 +16,8 @@ from pathlib import Path
 import yaml
 
 from .clean import clean as clean_text
-from .context import LineContext, five_year_plan, line_contexts
-from .meta import infer_frame
+from .context import LineContext, line_contexts
+from .meta import frame_meta
 from .model import CleanText, Figure
 from .numbers import (
     DURATION_AFTER_CLASSIFIER,
@@ -27,16 +27,14 @@ from .numbers import (
     parse_quantity,
     prefix_qualifier,
 )
+from .periods import FrameCues
 from .phrases import (
     CLASSIFIER_WORDS,
     CLAUSE_DELIMS,
-    CLAUSE_TARGET_CUES,
     COMPLETION_POINTS,
     CONJUNCTION,
     PLAN_TOTAL,
-    PLAN_VERB,
     SENTENCE_DELIMS,
-    SENTENCE_TARGET_CUES,
     completion_name,
     percent_measure,
     strip_name,
@@ -57,7 +55,6 @@ _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉
 _BARE_FLOW = re.compile(r"(?:调整后的?)?(收入|支出)(?:预算|预计|完成|总额|合计)?(?:调整)?")
 _CATEGORY_FLOW = re.compile(r"((?:全市|全县|全区|市级|县级|区级|市本级|县本级|区本级)?[\u4e00-\u9fff]{2,10}?预算)"
                             r"(?:收入|支出)")
-_HEAD_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?![\d\-—~～至])(?:(上半年|1-6月)|(前三季度|1-9月))?")
 # 接连突破 / 迈上…台阶, or 突破 before a list of thresholds: milestones passed over the years.
 _MILESTONES = re.compile(r"接连|相继|先后|连续|跨越|迈上|跃上|越过|站上")
 _LIST_NEXT = re.compile(r"\s*[、和及]\s*\d")
@@ -87,12 +84,6 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _DIGIT = re.compile(r"\d")
 _DECLINE_END = re.compile(r"(?:下降|降低|回落|减少|下滑)\s*$")
 _LIST_JOINT = re.compile(r"\s*[、和及与]\s*")
-_SUB_YEAR = re.compile(r"\d{4}(?:H[12]|Q[1-4])")
-# 由2010年的162.4亿元增加到2015年的287.9亿元 / 2026年全市一般公共预算收入: a year named in the figure's
-# own clause is its period (not 比2010年增加, a base of comparison, nor 2011-2015年, a span).
-_CLAUSE_YEAR = re.compile(r"(?:^|(?<=由|从|到|至|在|于)|(?<=截至|截止|达到)|(?<=增加到|提高到|增长到|下降到))\s*"
-                          r"((?:19|20)\d\d)\s*年(?![\d\-—~～至])(?:(上半年|1-6月)|(前三季度|1-9月))?"
-                          r"(?=[，,]|底|末|的|全年|[全我本][市县区省旗州]|市本级|是)")
 _PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion",
                   "share_pct": "pct_share", "level": "pct_level"}
 
@@ -172,7 +163,7 @@ def _period_before(period: str) -> str:
     return str(year - 1)
 
 
-class _TextReader:
+class _TextReader(FrameCues):
     def __init__(self, stream: Stream, contexts: list[LineContext], *, year: int, period: str, kind: str,
                  matcher=None, date: str | None = None):
         self.date = date
@@ -305,71 +296,6 @@ class _TextReader:
         self._mentions.append(mention)
         return figure, mention
 
-    def _kind_and_period(self, q: Quantity, role: str, ctx: LineContext, prefix: str, sentence: str,
-                         clause_start: int, sentence_start: int) -> tuple[str, str, str, str]:
-        """Goal, achievement or estimate, for which period, and why: local cues first, then the context."""
-        kind, period, basis = ctx.kind, ctx.period, ctx.basis
-        if role == "completion":
-            kind = "actual"
-            basis = f"a share of the plan reached; period from {ctx.basis}"
-        elif role == "plan_total":
-            kind = "target"
-            period = ctx.period if ctx.kind == "target" else str(self.year)
-            basis = f"a plan total ({prefix.strip()[-8:]}) for {period}"
-        elif "预计" in sentence or (ctx.estimate and not SENTENCE_TARGET_CUES.search(sentence)) \
-                or self._estimate_lead(sentence_start) or (kind == "actual" and self._before_year_end(period)):
-            kind, role = "estimate", "estimate"
-            if "预计" in sentence:
-                basis = "预计 in its sentence"
-            elif ctx.estimate:
-                basis = ctx.estimate_basis or "an estimate list"
-            elif self._estimate_lead(sentence_start):
-                basis = "预计 opens its sentence"
-            else:
-                basis = f"delivered {self.date}, before {period} ended: its results are estimates"
-            # A 预计 list standing apart among the targets sums up the year just ended (the report is
-            # delivered before its statistics are final); 预计 inside a task paragraph speaks of the
-            # year planned.
-            opens_line = sentence_start == 0 or self.text[sentence_start - 1] == "\n"
-            if self.kind == "work_report" and ctx.kind == "target" and ctx.period == str(self.year) \
-                    and (ctx.estimate or opens_line or not re.search(r"全年|今年", sentence)):
-                period = str(self.year - 1)
-            elif "全年" in sentence and _SUB_YEAR.fullmatch(period):
-                period = period[:4]  # 预计全年…: an estimate for the whole year
-            basis += f"; period {period}"
-        elif kind == "actual" and self._target_cue(prefix, sentence, q):
-            kind = "target"
-            period = str(self.year)
-            cue = SENTENCE_TARGET_CUES.search(sentence) or CLAUSE_TARGET_CUES.search(prefix) or PLAN_VERB.search(prefix)
-            basis = f"{cue.group(0) if cue else '左右'} marks a goal for {period}"
-        named = self._clause_year(clause_start, q.num_start, span="-" in ctx.period) or (
-            self._clause_year(sentence_start, min(q.num_start, sentence_start + 8), head_only=True)
-            if clause_start > sentence_start else None)
-        if named and role != "completion":
-            year, half = named
-            period = f"{year}{half}"
-            review_year, plan_year = self._frame_years()
-            if year <= review_year and kind == "target" and role != "plan_total":
-                kind, role = "actual", "result"
-            elif year >= plan_year > review_year and kind != "target":
-                kind, role = "target", "plan_total" if role == "plan_total" or (
-                    kind == "estimate" and q.unit_class not in _PERCENT_CLASS.values()) else "target"
-            basis = f"{year}年 in its clause; {basis}"
-        plan = five_year_plan(self.text[max(clause_start - 20, sentence_start):q.num_start])
-        if plan and role != "completion":
-            # 到“十四五”末，…突破1万亿元: a goal (or result) for the plan's five years.
-            period = plan
-            if kind != "estimate":
-                kind = "target" if int(plan[-4:]) > self._frame_years()[0] else "actual"
-                role = "result" if kind == "actual" and role == "target" else role
-            basis = f"the five-year plan named in its sentence ({plan})"
-        if kind == "target" and role == "result":
-            role = "target"
-        if kind == "target" and "全年" in sentence and _SUB_YEAR.fullmatch(period):
-            period = period[:4]  # 力争全年…: a goal for the whole year, even in the half-year plan
-            basis += "; 全年: the whole year"
-        return kind, role, period, basis
-
     def _with_category(self, name: str, section: str | None) -> str:
         """收入完成421.8亿元 / 支出预算调整为829.8亿元 after 一般公共预算收入…: a bare 收入 or 支出 is
         of the budget category named last in its section."""
@@ -382,52 +308,6 @@ class _TextReader:
         if whole:
             self._category = whole.group(1)
         return name
-
-    def _estimate_lead(self, sentence_start: int) -> bool:
-        """预计 at the head of the whole sentence (2025年，预计全市…收入174.1亿元，支出141.8亿元；…)
-        covers every figure of it, across its commas and semicolons."""
-        text = self.text
-        lo = max(0, sentence_start - _WINDOW)
-        start = max(text.rfind(mark, lo, sentence_start) for mark in "。！？\n") + 1
-        head = text[start:start + 14]
-        found = head.find("预计")
-        return found >= 0 and not re.search(r"[；;]", head[:found])
-
-    def _before_year_end(self, period: str) -> bool:
-        """A review of a whole year delivered in that same year (a December session) can only
-        give estimates."""
-        return (self.kind != "work_report" and bool(self.date) and re.fullmatch(r"\d{4}", period) is not None
-                and str(self.date)[:4] == period)
-
-    def _clause_year(self, clause_start: int, end: int, span: bool = False,
-                     head_only: bool = False) -> tuple[int, str] | None:
-        """The year (and half) named last in the figure's clause, if any. In a review of several years
-        (`span`), a year heading the clause is its period whatever follows (2015年城镇居民…收入30788元);
-        `head_only`: only a year at the very start counts."""
-        found = None
-        clause = self.text[clause_start:end]
-        lead = len(clause) - len(clause.lstrip("，,、 ◆●■—-"))
-        if span or head_only:
-            match = _HEAD_YEAR.match(clause, lead)
-            if match and (span or _CLAUSE_YEAR.match(clause, lead)):
-                found = match
-        for match in () if head_only else _CLAUSE_YEAR.finditer(clause, lead):
-            found = match
-        if found is None:
-            return None
-        half = "H1" if found.group(2) else "Q3" if found.group(3) else ""
-        year = int(found.group(1))
-        if year == self.year and not half and _SUB_YEAR.fullmatch(self.period):
-            return None  # the report's own year, in a report on part of it: the part
-        return year, half
-
-    def _frame_years(self) -> tuple[int, int]:
-        """(the year the report reviews, the year it plans)."""
-        if self.kind == "work_report":
-            return self.year - 1, self.year
-        if _SUB_YEAR.fullmatch(self.period):
-            return self.year, self.year
-        return self.year, self.year + 1
 
     def _distributed_name(self, q: Quantity, clause_start: int, inherit: bool) -> str | None:
         """分别: the values of a list go, in order, to the subjects of a list.
@@ -471,14 +351,6 @@ class _TextReader:
             return None
         self._dist = {"subjects": subjects, "index": 0, "head": head}
         return subjects[0] + head
-
-    def _target_cue(self, prefix: str, sentence: str, q: Quantity) -> bool:
-        if SENTENCE_TARGET_CUES.search(sentence) or CLAUSE_TARGET_CUES.search(prefix):
-            return True
-        if PLAN_VERB.search(prefix) and "计划的" not in prefix:
-            return True
-        # "N 左右" is how a work report writes its goals; its review states results exactly.
-        return self.kind == "work_report" and q.qualifier == "about"
 
     def _name(self, q: Quantity, prefix: str, measure: str, role: str, prev: _Mention | None,
               inherit: bool) -> str:
@@ -597,51 +469,6 @@ def extract_figures(clean: CleanText, *, year: int, period: str, kind: str, matc
 def _default_regions() -> list[dict]:
     path = Path(__file__).resolve().parents[1] / "data" / "regions.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
-
-
-# What a report is taken to be when its text does not say: the genre's commonest kind.
-_DEFAULT_KIND = "work_report"
-
-
-def frame_meta(cleaned: CleanText, regions, overrides: dict | None) -> tuple[dict, list[str]]:
-    """The report's kind, year and period (and what else its text states), with the evidence for each,
-    and one warning per field that had to be guessed. Never refuses a readable text."""
-    inference = infer_frame(cleaned, regions)
-    meta = dict(inference.meta)
-    basis = dict(inference.basis)
-    given = {k: v for k, v in (overrides or {}).items() if v is not None}
-    warnings = []
-    if not given.get("kind") and "kind" not in meta:
-        meta["kind"] = _DEFAULT_KIND
-        basis["kind"] = "guessed: no title or opening phrase names the report's kind"
-        warnings.append(f"kind: guessed {_DEFAULT_KIND} (no title or opening phrase names the report's kind; "
-                        "give --kind or seeds/reports.yaml)")
-    for key in ("year", "period"):
-        if key not in meta and key in inference.guesses and not given.get(key):
-            meta[key] = inference.guesses[key]
-            warnings.append(f"{key}: guessed {meta[key]} ({basis.get(key, 'from the years the text names')})")
-    if not given.get("year") and "year" not in meta:
-        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)\s*年", "".join(cleaned.lines))]
-        if years:
-            year = max(years)
-            meta["year"], meta["period"] = year, str(year)
-            basis["year"] = basis["period"] = "guessed: the latest year the text names"
-            warnings.append(f"year: guessed {year} (the latest year the text names; give --year)")
-    if given.get("year") and not given.get("period") and "period" in meta and not str(meta["period"]).startswith(
-            str(given["year"])):
-        meta["period"] = str(given["year"]) + str(meta["period"])[4:]
-    meta.update(given)
-    for key in given:
-        basis[key] = "given"
-    if not given.get("region") and "region" not in meta:
-        place = inference.place_zh
-        named = f"the text names {place}" if place else "no place named"
-        warnings.append(f"region: not in the region catalog ({named}; "
-                        "give --region or seeds/reports.yaml)")
-    if inference.place_zh:
-        meta.setdefault("place_zh", inference.place_zh)
-    meta["basis"] = basis
-    return meta, warnings
 
 
 def extract_file(path, overrides: dict | None = None, regions=None, matcher=None

@@ -368,3 +368,48 @@ def infer_frame(clean: CleanText, regions: list[dict] | None = None) -> Inferenc
 def infer_meta(clean: CleanText, regions: list[dict] | None = None) -> dict:
     """The fields the text settles (no guesses)."""
     return infer_frame(clean, regions).meta
+
+
+# What a report is taken to be when its text does not say: the genre's commonest kind.
+_DEFAULT_KIND = "work_report"
+
+
+def frame_meta(cleaned: CleanText, regions, overrides: dict | None) -> tuple[dict, list[str]]:
+    """The report's kind, year and period (and what else its text states), with the evidence for each,
+    and one warning per field that had to be guessed. Never refuses a readable text."""
+    inference = infer_frame(cleaned, regions)
+    meta = dict(inference.meta)
+    basis = dict(inference.basis)
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    warnings = []
+    if not given.get("kind") and "kind" not in meta:
+        meta["kind"] = _DEFAULT_KIND
+        basis["kind"] = "guessed: no title or opening phrase names the report's kind"
+        warnings.append(f"kind: guessed {_DEFAULT_KIND} (no title or opening phrase names the report's kind; "
+                        "give --kind or seeds/reports.yaml)")
+    for key in ("year", "period"):
+        if key not in meta and key in inference.guesses and not given.get(key):
+            meta[key] = inference.guesses[key]
+            warnings.append(f"{key}: guessed {meta[key]} ({basis.get(key, 'from the years the text names')})")
+    if not given.get("year") and "year" not in meta:
+        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)\s*年", "".join(cleaned.lines))]
+        if years:
+            year = max(years)
+            meta["year"], meta["period"] = year, str(year)
+            basis["year"] = basis["period"] = "guessed: the latest year the text names"
+            warnings.append(f"year: guessed {year} (the latest year the text names; give --year)")
+    if given.get("year") and not given.get("period") and "period" in meta and not str(meta["period"]).startswith(
+            str(given["year"])):
+        meta["period"] = str(given["year"]) + str(meta["period"])[4:]
+    meta.update(given)
+    for key in given:
+        basis[key] = "given"
+    if not given.get("region") and "region" not in meta:
+        place = inference.place_zh
+        named = f"the text names {place}" if place else "no place named"
+        warnings.append(f"region: not in the region catalog ({named}; "
+                        "give --region or seeds/reports.yaml)")
+    if inference.place_zh:
+        meta.setdefault("place_zh", inference.place_zh)
+    meta["basis"] = basis
+    return meta, warnings
