@@ -72,6 +72,11 @@ def _round(value: float) -> bool:
 
 _PLAN_WORDS = re.compile(r"(?:(?:完成)?(?:年度|全年|年)?计划(?:完成)?(?:总量|总额)?|(?:年初|调整后的?|年度)?预算"
                          r"(?:数|合计|总额|安排)?|预算调整)(?:为|是|合计)?\s*$")
+# 投资 (alone, or 总投资 / 共投资) before the amount, and the works it paid for after it.
+_INVESTED = re.compile(r"(?:总|共|累计)?投资")
+_FUNDED = re.compile(r"(?:的|完成了?|实施了?|建成了?|新建了?|改扩建|用于|对)\s*([^，。；：\n]{2,30})")
+_COUNTED = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:个|条|座|所|栋|户|家|处|项|公里|千米|米|平方米|亩|台|套|吨)?")
+_OBJECT_END = re.compile(r"实现|开工|竣工|全部|投入|顺利|正式|完工|建成|已|等|，")
 _TOWN_AND_COUNTRY = re.compile(r"(城乡)([\u4e00-\u9fff]{2,16})")
 # 实际完成1202017万元 / 执行: a verb alone names nothing; the figure is its sentence's subject's.
 _BARE_VERB = re.compile(r"(?:实际|实际完成|执行数?|决算数?|快报数?)")
@@ -392,6 +397,9 @@ class _TextReader(FrameCues):
             # 税收增加5亿元: an amount of change, never to be read as the level itself.
             base = core or (prev.name if prev else "")
             return base if base.endswith(change.group(1)) else base + change.group(1)
+        funded = self._funded_object(q) if _INVESTED.fullmatch(core) else None
+        if funded:  # 投资1.29亿元完成了17条道路的改扩建: what the money built (a 总投资 stays one)
+            return funded + ("总投资" if core.startswith("总") else "投资")
         if follow and via_de:
             return follow + core  # 产值超 100 亿元的龙头企业: the noun after 的 owns the figure
         if follow and len(core) <= 2:
@@ -405,6 +413,15 @@ class _TextReader(FrameCues):
         if follow:
             return follow
         return prev.name if prev else self._subject(self.text[self._sentence_start:q.num_start])
+
+    def _funded_object(self, q: Quantity) -> str | None:
+        """投资N亿元(的|完成了|实施|建成…)X(实现|开工|全部完工…): X, without its counts and particles."""
+        match = _FUNDED.match(self.text, q.end)
+        if not match:
+            return None
+        phrase = _COUNTED.sub("", match.group(1))
+        phrase = re.split(_OBJECT_END, phrase)[0].replace("的", "")
+        return phrase if 2 <= len(phrase) <= 16 else None
 
     def _subject(self, before: str) -> str:
         """The last catalog indicator named earlier in the sentence (商品房销售面积基数较大…完成 86.4 万平方米)."""

@@ -420,3 +420,17 @@ def test_target_list_without_punctuation():
                    "单位地区生产总值能耗完成省下达任务\n")
     assert [(f.name_zh, f.value, f.unit, f.line) for f in figs] == [
         ("地区生产总值", 6, "%", 2), ("新增就业岗位", 1200, "个", 3), ("粮食产量", 120, "万吨", 4)]
+
+
+def test_an_amount_invested_is_named_by_what_it_built():
+    """投资N亿元完成了X / 投资N万元的X工程 / 投资N万元建成X: the money's name is the works it paid for."""
+    from generator.extract import extract_figures
+    from generator.model import CleanText
+
+    lines = ["一年来，投资1.29亿元完成了17条道路的改扩建；投资4500万元的伊敏河沿河道路工程实现全线贯通。"
+             "投资650万元建成6座水冲式公厕。"]
+    names = {f.value: f.name_zh for f in extract_figures(CleanText("x", lines), year=2016, period="2016",
+                                                         kind="work_report")}
+    assert names[1.29] == "道路改扩建投资"
+    assert names[4500] == "伊敏河沿河道路工程投资"
+    assert names[650] == "水冲式公厕投资"
