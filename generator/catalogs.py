@@ -61,19 +61,10 @@ class Catalogs:
 
     def _parent_id(self, division) -> str | None:
         parent = divisions.by_code(division.parent_code) if division.parent_code else None
-        if parent is None:
-            return "china" if "china" in self.region_by_id else None
-        return self.region_id_of(parent)
-
-    def region_id_of(self, division) -> str:
-        """The id of a division: the catalog's own entry of that name under the same parent wins (its id
-        was published), else the division list's."""
-        return divisions.catalog_id(division, self.regions, self._catalog_by_name)
-
-    def region_by_name(self, name: str) -> dict | None:
-        """The catalog entry whose Chinese name or alias this is, if exactly one."""
-        entries = self._catalog_by_name.get(name, [])
-        return entries[0] if len(entries) == 1 else None
+        if parent is None:  # a province: under the catalog's root (the country), if it has one
+            return next((r["id"] for r in self.regions if not r.get("parent")), None)
+        # The catalog's own entry for the parent keeps its published id.
+        return divisions.catalog_id(parent, self.regions, self._catalog_by_name)
 
     def indicator(self, indicator_id: str | None) -> dict | None:
         return self.indicator_by_id.get(indicator_id) if indicator_id else None

@@ -51,7 +51,7 @@ _STOP_FOLLOW = re.compile(r"^(?:以上|以下|以内|左右|的|和|、|，|增�
 _RATIO = re.compile(r"(?=\d)(?<![\d.])(\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)(?![\d.:：∶])")
 _CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|降低|提高|提升|减收|增收|多|少)(?:了)?(?:约|近|超过|超)?\s*$")
 _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉高|提高|降低)")
-# Names that only make sense with the subject of the figure before them.
+# 支出预算调整为829.8亿元 after 一般公共预算收入…: a bare 收入/支出 and the budget category named before it.
 _BARE_FLOW = re.compile(r"(?:调整后的?)?(收入|支出)(?:预算|预计|完成|总额|合计)?(?:调整)?")
 _CATEGORY_FLOW = re.compile(r"((?:全市|全县|全区|市级|县级|区级|市本级|县本级|区本级)?[\u4e00-\u9fff]{2,10}?预算)"
                             r"(?:收入|支出)")
@@ -75,11 +75,11 @@ _PLAN_WORDS = re.compile(r"(?:(?:完成)?(?:年度|全年|年)?计划(?:完成)?
 # 投资 (alone, or 总投资 / 共投资) before the amount, and the works it paid for after it.
 _INVESTED = re.compile(r"(?:总|共|累计)?投资")
 _FUNDED = re.compile(r"(?:的|完成了?|实施了?|建成了?|新建了?|改扩建|用于|对)\s*([^，。；：\n]{2,30})")
-_COUNTED = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:个|条|座|所|栋|户|家|处|项|公里|千米|米|平方米|亩|台|套|吨)?")
-_OBJECT_END = re.compile(r"实现|开工|竣工|全部|投入|顺利|正式|完工|建成|已|等|，")
+_OBJECT_END = re.compile(r"实现|开工|竣工|全部|投入|顺利|正式|完工|建成|已|等")
 _TOWN_AND_COUNTRY = re.compile(r"(城乡)([\u4e00-\u9fff]{2,16})")
 # 实际完成1202017万元 / 执行: a verb alone names nothing; the figure is its sentence's subject's.
 _BARE_VERB = re.compile(r"(?:实际|实际完成|执行数?|决算数?|快报数?)")
+# Names that only make sense with the subject of the figure before them.
 _GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额|总数|数量)")
 # the 1 of 1-2万人 ((?=\d) as in _RATIO)
 _RANGE_FLOOR = re.compile(r"(?=\d)(?<![\d.%％])(\d+(?:\.\d+)?)(?:万亿|亿|万|千)?\s*[-~～—–至到]\s*$")
@@ -419,7 +419,7 @@ class _TextReader(FrameCues):
         match = _FUNDED.match(self.text, q.end)
         if not match:
             return None
-        phrase = _COUNTED.sub("", match.group(1))
+        phrase = QUANTITY.sub("", match.group(1))  # 17条道路的改扩建: the count is a figure of its own
         phrase = re.split(_OBJECT_END, phrase)[0].replace("的", "")
         return phrase if 2 <= len(phrase) <= 16 else None
 

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import divisions
 from .clean import words_in
 from .model import CleanText
 
@@ -120,7 +121,7 @@ def _session(body: list[tuple[int, str]]) -> tuple[int, str, int, int, int | Non
     """The session line (——2023年1月13日在…人民代表大会…会议上) or a date line under the title."""
     head = body[:_HEAD_LINES * 2]
     for i, (no, line) in enumerate(head):
-        if re.search(r"(?:19|20)\d\d\s*年", line) and i + 1 < len(head) and not _SESSION.search(line):
+        if _YEAR.search(line) and i + 1 < len(head) and not _SESSION.search(line):
             line = line + head[i + 1][1]  # ——2026年1月20日在市第十五届 / 人民代表大会第五次会议上
         match = _SESSION.search(line)
         if match and (line.lstrip("（(—- ").startswith(match.group(1)) or "在" in line[match.end(2):match.end()]):
@@ -152,12 +153,18 @@ def _sub_year(text: str) -> str | None:
     return dict(_SUB_YEAR)[match.group(0)] if match else None
 
 
+def _title_years(title: tuple[int, str] | None) -> tuple[list[int], str]:
+    """The years a title names (关于2023年…执行情况与2024年…计划草案的报告: both), and the evidence."""
+    if not title:
+        return [], ""
+    return [int(y) for y in _YEAR.findall(title[1])], f"line {title[0]}: title {_short(title[1])}"
+
+
 def _year_of_work_report(body, title, session) -> tuple[int, str] | None:
     """A work report's year is the year whose targets it sets: the year it is delivered in."""
-    if title:
-        years = [int(y) for y in _YEAR.findall(title[1])]
-        if years:
-            return max(years), f"line {title[0]}: title {_short(title[1])}"
+    years, evidence = _title_years(title)
+    if years:
+        return max(years), evidence
     if session:
         no, line, y, m, _d = session
         # Delivered in the first months of the year it plans; a December session plans the next.
@@ -189,10 +196,9 @@ def _year_of_work_report(body, title, session) -> tuple[int, str] | None:
 
 def _year_of_review(body, title, session, sub_year) -> tuple[int, str] | None:
     """An execution or budget report's year is the year (or part of it) whose results it reports."""
-    if title:
-        years = [int(y) for y in _YEAR.findall(title[1])]
-        if years:
-            return min(years), f"line {title[0]}: title {_short(title[1])}"
+    years, evidence = _title_years(title)
+    if years:
+        return min(years), evidence
     for no, line in body[:40]:
         match = re.search(r"((?:19|20)\d\d)\s*年[^。]{0,30}(?:计划执行情况|预算执行情况|发展情况)", line)
         if match:
@@ -230,7 +236,7 @@ _ISSUER = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:自治州|自治县|自治旗|�
                      r"(?:委员会|局)?")
 
 
-def _place_named(title, session, body) -> str | None:
+def _place_named(title, session, body, whole: str) -> str | None:
     """The issuing place as written in the title or session line (高唐县, 保定市清苑区), catalogued or not;
     else the place whose government or congress the opening names most."""
     for source in (title[1] if title else "", session[1] if session else ""):
@@ -255,9 +261,7 @@ def _place_named(title, session, body) -> str | None:
     if named:
         return named.most_common(1)[0][0]
     # Last, the place the text names most often (5 times at least): a report speaks of its own place.
-    from . import divisions
-
-    counted = Counter(divisions.names_in("".join(line for _no, line in body)))
+    counted = Counter(divisions.names_in(whole))
     if counted:
         place, times = counted.most_common(1)[0]
         if times >= 5:
@@ -268,8 +272,6 @@ def _place_named(title, session, body) -> str | None:
 def _known_tail(name: str) -> str | None:
     """The longest tail of `name` that is a place of the division list (严格执行银川市 -> 银川市), if any:
     words before a place name run into it when the text is read without its punctuation."""
-    from . import divisions
-
     for start in range(0, max(0, len(name) - 2)):
         tail = name[start:]
         if divisions.find(tail)[1]:
@@ -285,8 +287,6 @@ def _trim_place(name: str) -> str:
 def _region_of_place(place: str, text: str, regions: list[dict]) -> tuple[str, str] | None:
     """(region id, evidence) of the place the report names: the project's catalog first, else the
     official division list (the one the text's other names point to, where several share the name)."""
-    from . import divisions
-
     for region in regions:
         names = {region.get("name_zh"), *(region.get("aliases") or [])}
         if place in names and region.get("parent"):
@@ -334,13 +334,13 @@ def infer_frame(clean: CleanText, regions: list[dict] | None = None) -> Inferenc
         target = out.meta if "year" in out.meta else out.guesses
         target["period"] = period
         out.basis["period"] = out.basis["year"] + (f"; {sub_year}" if sub_year else "")
-    out.place_zh = _place_named(title, session, body)
-    found = _region_of_place(out.place_zh, "".join(text for _, text in body), regions or []) if out.place_zh else None
+    whole = "".join(text for _, text in body)
+    out.place_zh = _place_named(title, session, body, whole)
+    found = _region_of_place(out.place_zh, whole, regions or []) if out.place_zh else None
     if found:
         out.meta["region"], out.basis["region"] = found
     else:
         # A national report speaks of 我国 and 国内生产总值 (a local one of 地区生产总值) and is the 国务院's.
-        whole = "".join(text for _, text in body)
         national = sum(whole.count(word) for word in ("我国", "国内生产总值", "国务院", "全国人民代表大会")) >= 2
         root = next((r["id"] for r in regions or [] if not r.get("parent")), None)
         if national and root:
@@ -392,7 +392,7 @@ def frame_meta(cleaned: CleanText, regions, overrides: dict | None) -> tuple[dic
             meta[key] = inference.guesses[key]
             warnings.append(f"{key}: guessed {meta[key]} ({basis.get(key, 'from the years the text names')})")
     if not given.get("year") and "year" not in meta:
-        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)\s*年", "".join(cleaned.lines))]
+        years = [int(y) for y in _YEAR.findall("".join(cleaned.lines))]
         if years:
             year = max(years)
             meta["year"], meta["period"] = year, str(year)
@@ -409,7 +409,5 @@ def frame_meta(cleaned: CleanText, regions, overrides: dict | None) -> tuple[dic
         named = f"the text names {place}" if place else "no place named"
         warnings.append(f"region: not in the region catalog ({named}; "
                         "give --region or seeds/reports.yaml)")
-    if inference.place_zh:
-        meta.setdefault("place_zh", inference.place_zh)
     meta["basis"] = basis
     return meta, warnings
