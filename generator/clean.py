@@ -124,14 +124,14 @@ def _spaced_repeat(line: str) -> str:
 # A saved web page's article on one line: paragraphs set apart by ideographic spaces, kept as two
 # of them so that stream.paragraphs can read the line paragraph by paragraph.
 _INLINE_PARAGRAPH = re.compile(r"(?<=[。；！？：”])[ \u00a0\t]*\u3000{2,}[ \u00a0\t]*")
-_PARAGRAPH_MARK = "\u3000\u3000"
+PARAGRAPH_MARK = "\u3000\u3000"
 
 
 def _spacing(line: str) -> str:
     if " " in line or "\u3000" in line or "\u00a0" in line:  # no space, nothing to remove
         if len(line) > 300 and "\u3000\u3000" in line:
             pieces = _INLINE_PARAGRAPH.split(line)
-            return _PARAGRAPH_MARK.join(_CJK_SPACE.sub("", piece).strip(" \u3000\u00a0") for piece in pieces)
+            return PARAGRAPH_MARK.join(_CJK_SPACE.sub("", piece).strip(" \u3000\u00a0") for piece in pieces)
         line = _CJK_SPACE.sub("", line)
     return line.strip(" \u3000\u00a0")
 

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from .clean import PARAGRAPH_MARK
 from .numbers import QUANTITY
 
 _TERMINAL = tuple("。；！？：;!?:")
@@ -76,7 +77,7 @@ def heading_text(line: str) -> str:
 
 # A saved web page often holds a whole article on one line, its paragraphs set apart by runs of
 # (ideographic) spaces: such a line is read as its paragraphs, each keeping the line's number.
-_INLINE_PARAGRAPH = re.compile(r"(?<=[。；！？：”])\u3000\u3000")  # as clean.py leaves them
+_INLINE_PARAGRAPH = re.compile(rf"(?<=[。；！？：”]){PARAGRAPH_MARK}")  # as clean.py leaves them
 _LONG_LINE = 300
 
 
