@@ -13,6 +13,7 @@ import functools
 import io
 import json
 
+from . import scorecard
 from .files import Spliced, stage_spliced
 from .files import stage as write_staged
 
@@ -92,9 +93,8 @@ def scorecard_rows(site, tracked_list=None) -> list[dict]:
     for tracked in site.scorecard.tracked if tracked_list is None else tracked_list:
         region_zh, region_en = _names(catalogs.region(tracked.region), tracked.region)
         indicator = catalogs.indicator(tracked.indicator)
-        series = tracked.indicator.startswith("name:")
-        fallback = tracked.indicator[len("name:"):] if series else tracked.indicator
-        indicator_zh, indicator_en = _names(indicator, fallback)
+        series = scorecard.series_name(tracked.indicator)
+        indicator_zh, indicator_en = _names(indicator, series or tracked.indicator)
         target = tracked.target.figure
         base = {
             "region_id": tracked.region, "region_zh": region_zh, "region_en": region_en,

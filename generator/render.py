@@ -432,8 +432,9 @@ class _HtmlHelpers:
 
     def indicator_name(self, figure: dict) -> str:
         indicator_id = figure.get("indicator")
-        if indicator_id and indicator_id.startswith("name:"):  # a series named by its reports (scorecard.SERIES)
-            return self.tr(indicator_id[len("name:"):])
+        series = scorecard.series_name(indicator_id)
+        if series:  # a series named by its reports, not in the catalog
+            return self.tr(series)
         found = self._indicator_links.get(indicator_id) if indicator_id else None
         if found is not None:
             return found

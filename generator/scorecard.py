@@ -304,6 +304,11 @@ _SERIES_VARIANTS = (("本级", "级"), ("社保基金", "社会保险基金"), (
 _SERIES_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z（）()]{3,24}")
 
 
+def series_name(key: str | None) -> str | None:
+    """The normalised name of a series key (series_of) that is not a catalog indicator, else None."""
+    return key[len(SERIES):] if key and key.startswith(SERIES) else None
+
+
 def series_of(figure: dict) -> str | None:
     """The series a figure belongs to: its catalog indicator, else its name, normalised, so that the
     same indicator written the same way in two reports of a region lines up (a target and its outcome)."""
