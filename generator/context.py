@@ -142,8 +142,8 @@ def _heading_rank(line: str) -> int:
     return len(_RANKS)
 
 
-def _scope_basis(number: int, line: str) -> str:
-    return f"line {number}: {_ESTIMATE_SCOPE.search(line).group(0)} (to the end of its section)"
+def _scope_basis(number: int, scope: re.Match) -> str:
+    return f"line {number}: {scope.group(0)} (to the end of its section)"
 
 
 def _cue_words(body: str) -> str:
@@ -188,9 +188,12 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
             estimate = estimate_section = False
         elif _NUMBERED_LEAD.match(line):
             section = heading_text(line)  # （一）加快建设现代化产业体系。力争…: the heading runs to 。
+        rank = _heading_rank(line) if heading else None
+        scope = _ESTIMATE_SCOPE.search(line) if line else None
         if line and not is_table_row(line):
             cue = None
             cue_basis = ""
+            by_tense = False  # a cue read from the section's tense, not from its words
             if cues is not None:
                 paragraph_start = (not prev_nonblank or prev_was_heading
                                    or prev_nonblank.endswith(("。", "！", "？", "；", "：")))
@@ -202,7 +205,7 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
                     cue_basis = f"line {numbers[idx]}: heading {_cue_words(body)}"
                 # A numbered subheading under a section whose year a cue named keeps that year: only a
                 # heading of the same rank or higher is read for its tense.
-                ranked_below = heading and cue_rank is not None and _heading_rank(line) > cue_rank
+                ranked_below = heading and cue_rank is not None and rank > cue_rank
                 if cue is None and not ranked_below and (heading or (paragraph_start and _TOPIC_SENTENCE.match(body))):
                     previous_cue = cues.match(prev_body) if prev_nonblank else None
                     if previous_cue:
@@ -215,25 +218,26 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
                         elif tense == "future":
                             cue = ("target", str(cues.year))
                         cue_basis = f"line {numbers[idx]}: the {'section' if heading else 'paragraph'} reads as {tense}"
+                        by_tense = True
             else:
                 if "下半年" in body and (_SECOND_HALF.match(body) or heading):
                     cue = ("target", period.replace("H1", "H2")) if period.endswith("H1") else ("target", period)
                 elif heading and _FIRST_HALF.search(body):
                     cue = ("actual", period)
                 cue_basis = f"line {numbers[idx]}: {_cue_words(body)}"
-            if heading and cue_rank is not None and _heading_rank(line) <= cue_rank and not cue:
+            if heading and cue_rank is not None and rank <= cue_rank and not cue:
                 cue_rank = None  # a new section of the same rank: its own tense may decide
             if cue:
                 mode = cue
                 basis = cue_basis
-                if heading and "reads as" not in cue_basis:
-                    cue_rank = _heading_rank(line)
+                if heading and not by_tense:
+                    cue_rank = rank
             # 预计 opening a bulleted list (or the line introducing it) makes the whole list
             # estimates; 预计 inside one item (外贸进出口预计完成…) only makes that item one.
             starts_item = marker is not None
-            if _ESTIMATE_SCOPE.search(line):
+            if scope:
                 estimate = estimate_section = True
-                estimate_basis = _scope_basis(numbers[idx], line)
+                estimate_basis = _scope_basis(numbers[idx], scope)
             elif "预计" in body[:4] and (starts_item or estimate) or ("预计" in line and line.endswith("：")):
                 if not estimate:
                     estimate_basis = f"line {numbers[idx]}: 预计 opens the list"
@@ -247,8 +251,8 @@ def line_contexts(lines: list[str], *, year: int, period: str, kind: str,
                 estimate = False  # a new paragraph after the list (a wrapped item continues it)
             prev_nonblank, prev_body = line, body
             prev_was_heading = heading
-        elif line and _ESTIMATE_SCOPE.search(line):
+        elif scope:
             estimate = estimate_section = True  # a table row saying its numbers are estimates
-            estimate_basis = _scope_basis(numbers[idx], line)
+            estimate_basis = _scope_basis(numbers[idx], scope)
         out.append(LineContext(mode[0], mode[1], section, estimate, basis, estimate_basis if estimate else ""))
     return out
