@@ -431,7 +431,6 @@ def _generate(project: Project, use_cache: bool, progress, stage: Path | None,
         # Compiled templates kept between builds (Jinja checks each against its source file's time).
         (project.cache / "jinja").mkdir(parents=True, exist_ok=True)
         renderer.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(project.cache / "jinja"))
-    _keep_chart_skeletons(project, fingerprint if use_cache else None)
     pages_started = time.perf_counter()
     made = {}
 
@@ -444,7 +443,7 @@ def _generate(project: Project, use_cache: bool, progress, stage: Path | None,
     pages: dict[str, str | bytes | files.Unchanged | files.Staged] = dict(
         render.render_site(site, renderer, stage, meanwhile=make_downloads))
     seconds["pages"] = time.perf_counter() - pages_started  # part of "render": pages and downloads
-    pages.update(render.static_assets(project.cache if use_cache else None))
+    pages.update(render.static_assets())
     pages.update(made)
     if use_cache:
         renderer.page_cache.save_sections_index()
@@ -460,45 +459,6 @@ def _generate(project: Project, use_cache: bool, progress, stage: Path | None,
         reused = {}
     seconds["render"] = time.perf_counter() - started
     return Generated(catalogs, records, sources, data_files, pages, problems, seconds, reused, manifest)
-
-
-def _keep_chart_skeletons(project: Project, fingerprint: str | None) -> None:
-    """Chart skeletons (charts._poured) kept in .cache/charts/<code and Altair version>/, so a rebuild
-    neither imports Altair nor builds them again; folders of other versions are removed."""
-    from . import charts
-
-    if fingerprint is None:
-        charts.keep_skeletons(None)
-        return
-    folder = project.cache / "charts"
-    current = incremental.digest(fingerprint, _altair_version())
-    try:
-        for old in folder.iterdir():
-            if old.name != current:
-                shutil.rmtree(old, ignore_errors=True)
-    except OSError:
-        pass  # no folder yet
-    charts.keep_skeletons(folder / current)
-
-
-def _altair_version() -> str:
-    """Which Altair is installed: the name of its one .dist-info folder beside the package (it holds the
-    version), found without importing Altair or importlib.metadata, which alone takes longer to import
-    than a rebuild's charts take to make; importlib.metadata where there is no such folder."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("altair")
-    if spec is not None and spec.origin:
-        try:
-            found = [entry.name for entry in os.scandir(Path(spec.origin).parent.parent)
-                     if entry.name.startswith("altair-") and entry.name.endswith(".dist-info")]
-        except OSError:
-            found = []
-        if len(found) == 1:
-            return found[0]
-    from importlib.metadata import version
-
-    return version("altair")
 
 
 def _raise_errors(problems: list[Problem]) -> None:

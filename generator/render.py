@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import charts, consistency, downloads, files, fmt, links, qr, scorecard, views
+from . import consistency, downloads, files, fmt, links, qr, scorecard, views
 from .catalogs import Catalogs
 
 LANGS = ("zh", "en")
@@ -35,21 +35,8 @@ ASSETS = Path(__file__).parent / "assets"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 
 
-class _SectionToken(str):
-    """What a template gets for a section of its page (Renderer.section): a placeholder, and whether
-    the section holds a chart (views.has_chart)."""
-
-    __slots__ = ("has_chart",)
-
-    def __new__(cls, text: str, has_chart: bool):
-        token = super().__new__(cls, text)
-        token.has_chart = has_chart
-        return token
-
-
 # NUL never reaches a page from its inputs: report texts with one are refused (read.py), YAML has none.
 _SECTION_TOKEN = re.compile("\x00rs-section-([0-9]+)\x00")
-_CHART_MARK = charts.CHART_MARK.encode("utf-8")
 
 
 def lang_path(page_path: str, lang: str) -> str:
@@ -272,7 +259,7 @@ class Renderer:
         changed from one new section and the others' bytes as they were, not from scratch. English
         text the section looked up is kept with it (translations_used).
 
-        With a page cache, what the template gets is a placeholder (_SectionToken): the section's bytes
+        With a page cache, what the template gets is a placeholder: the section's bytes
         go in once the page is rendered (render_uncached), so a kept section is never decoded, copied
         into the page's text and encoded again (an indicator page of a thousand reports is megabytes).
         Filters the template applies around a section therefore see the placeholder, not the text."""
@@ -286,7 +273,6 @@ class Renderer:
             data, start, end, used = hit
             outer.update(used)
             self.sections_kept += 1
-            has_chart = data.find(_CHART_MARK, start, end) >= 0
         else:
             inner = self.translations_used[page_path] = {}
             try:
@@ -297,10 +283,10 @@ class Renderer:
             used = inner
             self.sections_made += 1
             data = text.encode("utf-8")
-            start, end, has_chart = 0, len(data), charts.CHART_MARK in text
+            start, end = 0, len(data)
         found = self._sections.setdefault(lang_path(page_path, lang), [])
         found.append((key, data, start, end, used))
-        return _SectionToken(f"\x00rs-section-{len(found) - 1}\x00", has_chart)
+        return f"\x00rs-section-{len(found) - 1}\x00"
 
     def cached(self, template: str, page_path: str, remake: Callable[[], dict] | None = None) -> dict | None:
         """Markers for both language versions, left as they are in docs/, when nothing the page is made
@@ -891,39 +877,6 @@ def _render_chunk(indexes: list[int]) -> tuple[list[tuple[int, dict]], dict, dic
         "sections": (renderer.sections_kept, renderer.sections_made)}
 
 
-def static_assets(cache_dir: Path | None = None) -> dict[str, bytes]:
-    """The site's own CSS and scripts, and the Vega runtime bundled from the installed package."""
-    files = {f"assets/{p.name}": p.read_bytes() for p in sorted(ASSETS.iterdir()) if p.is_file()}
-    files["assets/vega.js"] = _vega_bundle(cache_dir)
-    return files
-
-
-def _user_cache() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reportsite"
-
-
-def _vega_bundle(cache_dir: Path | None) -> bytes:
-    """vl-convert makes the bundle in seconds; keep it per vl-convert version in .cache/, and in the
-    user's cache folder, so a fresh checkout or a second project does not make it again."""
-    import vl_convert
-
-    name = f"vega-{vl_convert.__version__}.js"
-    places = [cache_dir / name, _user_cache() / name] if cache_dir else []
-    for cached in places:
-        if cached.exists():
-            data = cached.read_bytes()
-            break
-    else:
-        bundle = charts.javascript_bundle()
-        # Drop source-map comments: the maps are not shipped and devtools would ask for them.
-        data = re.sub(r"//# sourceMappingURL=\S+", "", bundle).encode("utf-8")
-    for cached in places:
-        if not cached.exists():
-            try:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(data)
-                tmp.replace(cached)
-            except OSError:
-                pass  # a read-only home: the bundle is remade next time, nothing else changes
-    return data
+def static_assets() -> dict[str, bytes]:
+    """The site's own CSS (and any other file of generator/assets/)."""
+    return {f"assets/{p.name}": p.read_bytes() for p in sorted(ASSETS.iterdir()) if p.is_file()}

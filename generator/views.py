@@ -225,6 +225,11 @@ def rounded(value: float) -> str:
     return printed(value, 2).replace("-", fmt.MINUS)
 
 
+def tone(status: str) -> str:
+    """How a status colours its bar: reached, not reached, or not judged (charts.TONES)."""
+    return {"met": "good", "on_track": "good", "missed": "bad", "behind": "bad"}.get(status, "none")
+
+
 def _block(spec, chart_id: str, title: str, summary: str, header: list[str], rows: list[list[str]]) -> dict | None:
     if not spec:
         return None
@@ -245,10 +250,10 @@ def growth_block(site, pairs: list[Pair], chart_id: str, lang: str, ui, period_l
         seen.add(indicator)
         chosen.append({"indicator": _name(site, indicator, lang), "target": target["value"],
                        "outcome": pair.outcome.value, "status": ui("status_" + pair.status),
-                       "reached": pair.status in ("met", "on_track")})
+                       "reached": pair.status in ("met", "on_track"), "tone": tone(pair.status)})
     if not chosen:
         return None
-    spec = charts.target_outcome_chart(chosen, lang, as_text=True)
+    spec = charts.target_outcome_chart(chosen, lang)
     reached = sum(1 for c in chosen if c["reached"])
     summary = ui("summary_target_outcome", n=len(chosen), period=period_label, reached=reached)
     header = [ui("indicator"), ui("target"), ui("outcome"), ui("status")]
@@ -272,7 +277,7 @@ def completion_block(site, pairs: list[Pair], chart_id: str, lang: str, ui, peri
     if not chosen:
         return None
     mark = round((elapsed or 0.5) * 100, 2)
-    spec = charts.completion_chart(chosen, lang, elapsed_pct=mark, as_text=True)
+    spec = charts.completion_chart(chosen, lang, elapsed_pct=mark)
     ahead = sum(1 for c in chosen if c["value"] >= mark)
     summary = ui("summary_completion", n=len(chosen), period=period_label, mark=rounded(mark), ahead=ahead)
     header = [ui("indicator"), ui("completion"), ui("status")]
@@ -321,12 +326,6 @@ def region_blocks(site, region: str, lang: str, ui) -> list[dict]:
     return pair_blocks(site, pairs, f"chart-{region}", lang, ui, latest=REGION_CHART_PERIODS)
 
 
-def has_chart(parts: list[str]) -> bool:
-    """Whether any of a page's finished parts holds a chart (the page then loads the Vega runtime)."""
-    # A section of the page stands for its text (render.Renderer.section) and says itself.
-    return any(getattr(part, "has_chart", False) or charts.CHART_MARK in part for part in parts)
-
-
 def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dict, dict]], lang: str, ui,
                    h) -> list[dict]:
     """An indicator's series in one region: amounts in the indicator's most used unit, and growth.
@@ -360,7 +359,7 @@ def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dic
             unit_label = unit if lang == "zh" else fmt.unit_en(unit)
         else:
             unit_label = ui("growth") + " (%)" if lang == "en" else ui("growth") + "（%）"
-        spec = charts.history_chart(rows, lang, unit_label, as_text=True)  # reads period, order, role, value
+        spec = charts.history_chart(rows, lang, unit_label)  # reads period, order, role, value
         title = ui("chart_history_" + measure, unit=unit_label)
         summary = ui("summary_history", name=name, region=_region_name(site, region, lang), n=len(rows),
                      first=rows[0]["period"], last=rows[-1]["period"])
@@ -433,7 +432,7 @@ def own_growth_block(site, record: dict, lang: str, ui) -> dict | None:
     if not rows:
         return None
     rid = record["report"]["id"]
-    spec = charts.growth_chart(rows, lang, as_text=True)
+    spec = charts.growth_chart(rows, lang)
     summary = ui("summary_own_growth", n=len({r["indicator"] for r in rows}))
     return _block(spec, f"chart-{rid}-own-growth", ui("chart_own_growth"), summary,
                   [ui("indicator"), ui("figure_kind"), ui("growth") + " (%)"], table)

@@ -1,15 +1,14 @@
 """After one report changed, a warm build makes only what depends on it: its region's scorecard (the
-others are neither linked nor loaded), one part per page listing every report, and no chart skeleton
-(they are kept in .cache/charts/, so Altair is not even imported)."""
+others are neither linked nor loaded) and one part per page listing every report."""
 
 from __future__ import annotations
 
 import pytest
 
-from generator import charts, files, incremental, scorecard
+from generator import files, incremental, scorecard
 from generator.build import Project, generate, write_generated
 from tests.bench_corpus import five_reports as _specs
-from tests.bench_corpus import retitle, rewrite, small_project
+from tests.bench_corpus import rewrite, small_project
 
 
 @pytest.fixture(scope="module")
@@ -70,90 +69,24 @@ def test_a_kept_region_is_loaded_only_when_asked_for(project, tmp_path, monkeypa
     assert loaded == [whole.regions[-1]] and linked == []
 
 
-def test_one_change_links_one_region_and_builds_no_chart(project, monkeypatch):
-    # The region with two reports changes, and changes back: the charts its pages then draw have all been
-    # drawn before (a chart of a new shape would need Altair, once).
+def test_one_change_links_one_region(project, monkeypatch):
+    # The region with two reports changes, and changes back: only that region is linked again.
     rewrite(project, _specs()[3], 1)
     write_generated(project, generate(project))
     rewrite(project, _specs()[3], 2)
     write_generated(project, generate(project))
 
     linked, loaded = _count_linking(monkeypatch)
-    # A fresh process has no skeletons in memory, and must not need Altair to make them.
-    monkeypatch.setattr(charts, "_SKELETONS", {})
-    monkeypatch.setattr(charts, "alt", _NoAltair())
     rewrite(project, _specs()[3], 1)
     generated = generate(project)
     region = _specs()[3].region["id"]
     assert linked == [region] and loaded == []
     assert generated.reused["pages_rendered"] > 0
 
-    # The same pages as a build from nothing (which may use Altair).
+    # The same pages as a build from nothing.
     monkeypatch.undo()
     clean = generate(project, use_cache=False)
     for path, value in clean.pages.items():
         made = generated.pages[path]
         if isinstance(made, (str, bytes)):  # (bytes: a page with sections, spliced)
             assert files.content(made) == files.content(value), path
-
-
-class _NoAltair:
-    def __getattr__(self, name):
-        raise AssertionError(f"Altair used (alt.{name}): a kept chart skeleton should have been read")
-
-
-def test_skeletons_are_kept_per_code_version(project):
-    generate(project)
-    folders = [p for p in (project.cache / "charts").iterdir() if p.is_dir()]
-    assert len(folders) == 1 and any(folders[0].glob("*.json"))
-    stale = project.cache / "charts" / "an-older-version"
-    stale.mkdir()
-    (stale / "x.json").write_text("{}", encoding="utf-8")
-    generate(project)
-    assert not stale.exists()
-    generate(project, use_cache=False)
-    assert charts._KEPT == []  # a build without caches keeps nothing
-
-
-def test_skeletons_folder_names_the_installed_altair():
-    # Found from the .dist-info folder, without importing importlib.metadata: the same version.
-    from importlib.metadata import version
-
-    from generator.build import _altair_version
-
-    assert _altair_version() == f"altair-{version('altair')}.dist-info"
-
-
-def test_lists_of_every_report_are_made_in_parts_per_region(project, monkeypatch):
-    from generator import render
-
-    rewrite(project, _specs()[0], 3)
-    write_generated(project, generate(project))
-    made = []
-    for name in ("report_index_rows", "download_rows", "report_link_rows"):
-        real = getattr(render._HtmlHelpers, name)
-        monkeypatch.setattr(render._HtmlHelpers, name, lambda self, records, real=real, name=name: made.append(
-            (name, self.lang, sorted({r["report"]["region"] for r in records}))) or real(self, records))
-    noted = []
-    real_notes = render._HtmlHelpers.note_items
-    monkeypatch.setattr(render._HtmlHelpers, "note_items", lambda self, notes: noted.extend(
-        n.report for n in notes) or real_notes(self, notes))
-    rewrite(project, _specs()[0], 4)
-    generated = generate(project)
-    write_generated(project, generated)
-    region = _specs()[0].region["id"]
-    # The reports and data pages, in both languages: the changed region's rows only. The links page shows
-    # no numbers: left as it was (test_incremental_changes), none of its rows made.
-    assert sorted(made) == sorted((name, lang, [region]) for name in (
-        "report_index_rows", "download_rows") for lang in ("zh", "en"))
-    # Data notes, on its reports' pages and on indicator pages: the changed region's only.
-    own = {r["report"]["id"] for r in generated.records if r["report"]["region"] == region}
-    assert noted and set(noted) <= own
-    # A new title: the links page too, again with the changed region's rows only (the second time: the
-    # first may make it whole, when the module's other tests generated without writing).
-    for title in ("Another title, given in seeds/reports.yaml", "Yet another title"):
-        made.clear()
-        retitle(project, _specs()[0], title)
-        write_generated(project, generate(project))
-    assert ("report_link_rows", "en", [region]) in made
-    assert all(regions == [region] for _name, _lang, regions in made), made

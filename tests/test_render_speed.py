@@ -7,7 +7,7 @@ import html
 
 import pytest
 
-from generator import charts, render
+from generator import render
 from generator.catalogs import Catalogs
 from tests.test_raw_blocks import render_ui
 
@@ -82,35 +82,6 @@ def test_source_lines_and_corrections_escape_the_report_text(helpers):
     assert h["en"].correction_rows([correction]) == (
         '<tr><td><a href="#L4">4</a></td><td><span lang="zh">&lt;b&gt;</span></td>'
         '<td><span lang="zh">&amp;</span></td><td>&quot;rule&quot;</td></tr>\n')
-
-
-CHART_CASES = [
-    (charts.target_outcome_chart, ([{"indicator": 'GDP "x" <b>', "target": 7.3, "outcome": 9.1},
-                                    {"indicator": "外贸", "target": 4.3, "outcome": -4.03}],)),
-    (charts.completion_chart, ([{"indicator": "GDP", "value": 51.4, "status": "ok", "good": True},
-                                {"indicator": "外贸</script>", "value": 47.29, "status": "late", "good": False}],),
-     {"elapsed_pct": 75.0}),
-    (charts.completion_chart, ([{"indicator": "GDP", "value": 51.4, "status": "late", "good": False}],)),
-    (charts.history_chart, ([{"period": "2022", "order": (1,), "role": "estimate", "value": 867},
-                             {"period": "2024", "order": (3,), "role": "plan_total", "value": 936.49},
-                             {"period": "2023", "order": (2,), "role": "result", "value": 872.78}], 'CNY "100" & <m>')),
-    (charts.history_chart, ([{"period": "2023H1", "order": (2,), "role": "target", "value": 5}], "增速（%）")),
-    (charts.growth_chart, ([{"indicator": "GDP", "role": "target", "value": 6.5},
-                            {"indicator": "GDP", "role": "result", "value": 7.1}],)),
-    (charts.growth_chart, ([{"indicator": "<i>", "role": "estimate", "value": -1}],)),
-]
-
-
-@pytest.mark.parametrize("case", CHART_CASES, ids=lambda case: case[0].__name__)
-@pytest.mark.parametrize("lang", render.LANGS)
-def test_refilled_chart_skeletons_are_what_altair_writes(case, lang, monkeypatch):
-    function, args, *kwargs = case
-    kwargs = kwargs[0] if kwargs else {}
-    refilled = [function(*args[:1], lang, *args[1:], as_text=True, **kwargs) for _ in range(2)]
-    monkeypatch.setattr(charts, "_ALTAIR_EVERY_TIME", True)
-    direct = function(*args[:1], lang, *args[1:], as_text=True, **kwargs)
-    assert refilled[0] == refilled[1] == direct
-
 
 
 def test_plain_numbers_and_growth_without_decimal_are_what_decimal_gives():

@@ -57,8 +57,7 @@ class PageVisit:
     lang: str | None = None
     ids: set[str] = field(default_factory=set)
     links: list[str] = field(default_factory=list)  # absolute hrefs of <a> elements
-    charts: list[dict] = field(default_factory=list)  # {id, rendered, svg, error}
-    vega_loaded: bool = False
+    charts: list[dict] = field(default_factory=list)  # {rows, bars, width, overflow}
     axe: list[dict] = field(default_factory=list)  # violations: {id, impact, help, targets}
     axe_rules: list[str] = field(default_factory=list)  # the rules axe ran on this page
     text: str = ""  # the article's visible text
@@ -83,15 +82,13 @@ PAGE_FACTS = """() => {
     .concat(Array.from(document.querySelectorAll('a[name]'), e => e.getAttribute('name')));
   const links = Array.from(document.querySelectorAll('a[href]'), a => a.href);
   const charts = Array.from(document.querySelectorAll('.rs-chart-canvas'), el => ({
-    id: el.id, rendered: el.dataset.rendered === '1', svg: !!el.querySelector('svg'),
-    error: el.dataset.error || null}));
+    rows: el.querySelectorAll('.rs-bar-row').length,
+    bars: el.querySelectorAll('.rs-bar, .rs-mark').length,
+    width: el.getBoundingClientRect().width, overflow: el.scrollWidth > el.clientWidth + 1}));
   const article = document.querySelector('article');
-  return {lang: document.documentElement.lang, ids, links, charts, vega: typeof vegaEmbed === 'function',
+  return {lang: document.documentElement.lang, ids, links, charts,
           text: article ? article.innerText : ''};
 }"""
-
-CHARTS_SETTLED = """() => Array.from(document.querySelectorAll('.rs-chart-canvas'))
-  .every(el => el.dataset.rendered === '1' || el.dataset.error)"""
 
 RUN_AXE = """async ([tags, skip]) => {
   const rules = {};
@@ -183,12 +180,10 @@ def crawl(browser_context, site_url, axe_script) -> Crawl:
         mark = clock()
         response = page.goto(url, wait_until="load")
         visit.status = response.status if response else None
-        if page.locator(".rs-chart-canvas").count():
-            page.wait_for_function(CHARTS_SETTLED, timeout=20_000)
         mark = timed("load", mark)
         facts = page.evaluate(PAGE_FACTS)
         visit.lang, visit.ids, visit.links = facts["lang"], set(facts["ids"]), facts["links"]
-        visit.charts, visit.vega_loaded, visit.text = facts["charts"], facts["vega"], facts["text"]
+        visit.charts, visit.text = facts["charts"], facts["text"]
         page.add_script_tag(content=axe_source)
         kind = page_kind(url)
         found = page.evaluate(RUN_AXE, [AXE_TAGS, [] if kind not in sampled_kinds else SAMPLED_RULES])

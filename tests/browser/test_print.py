@@ -24,13 +24,11 @@ def printed(browser, site_url, artifacts):
     results = {}
     for lang_dir in ("", "en/"):
         page.goto(f"{site_url}/{lang_dir}reports/{REPORT}/")
-        page.wait_for_function("Array.from(document.querySelectorAll('.rs-chart-canvas'))"
-                               ".every(el => el.dataset.rendered === '1')", timeout=20_000)
         screen = {sel: page.evaluate(VISIBLE, sel) for sel in (".md-header", ".rs-print-footer")}
         page.emulate_media(media="print")
         shown = {sel: page.evaluate(VISIBLE, sel) for sel in (
             ".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search", ".md-tabs",
-            ".md-select", "table", ".rs-chart-canvas svg", ".rs-qr svg", ".rs-print-footer")}
+            ".md-select", "table", ".rs-chart-canvas .rs-bar", ".rs-qr svg", ".rs-print-footer")}
         footer = page.locator(".rs-print-footer").inner_text()
         canonical = page.locator("link[rel=canonical]").get_attribute("href")
         pdf = page.pdf(format="A4", print_background=False)
@@ -48,7 +46,7 @@ def test_print_hides_navigation_and_keeps_the_content(printed, lang):
     for hidden in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search",
                    ".md-tabs", ".md-select"):
         assert not shown[hidden], f"{hidden} printed"
-    for kept in ("table", ".rs-chart-canvas svg", ".rs-qr svg", ".rs-print-footer"):
+    for kept in ("table", ".rs-chart-canvas .rs-bar", ".rs-qr svg", ".rs-print-footer"):
         assert shown[kept], f"{kept} missing from print"
     # on screen it is the other way round for the header and the print-only footer
     assert printed[lang]["screen"][".md-header"] and not printed[lang]["screen"][".rs-print-footer"]
