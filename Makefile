@@ -33,7 +33,7 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 deploy: $(STAMP)
-	$(BIN)/python -m generator build
+	$(BIN)/python -m generator build --release
 	$(BIN)/mkdocs gh-deploy --force
 
 # Synthetic corpora of 10, 100 and 1000 reports through the whole pipeline: a table of times, memory,

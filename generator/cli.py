@@ -80,7 +80,17 @@ def cmd_build(args) -> int:
     from .build import Project, build
 
     started = time.perf_counter()
-    generated, written = build(Project(args.root), strict=args.strict, progress=progress_bar)
+    project = Project(args.root)
+    if args.strict or args.release:
+        from . import links
+
+        url = links.site_url(project.config)
+        if links.placeholder(url):
+            print(f"error: {project.rel(project.config)}: site_url is {url or 'not set'}, a placeholder; set it to the "
+                  "address the site is published at before a release build (links and QR codes use it)",
+                  file=sys.stderr)
+            return 1
+    generated, written = build(project, strict=args.strict, progress=progress_bar)
     # Unmapped names are many and expected (task commitments): counted here, listed by `check`.
     unmapped = [p for p in generated.warnings if p.code == "unmapped"]
     _print_problems([p for p in generated.warnings if p.code != "unmapped"])
@@ -180,6 +190,8 @@ def parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_extract)
     b = sub.add_parser("build", help="seeds -> data/ -> docs/ -> site/")
     b.add_argument("--strict", action="store_true", help="fail on warnings (unmapped names, data notes ...)")
+    b.add_argument("--release", action="store_true",
+                   help="a build to publish: refuse a placeholder site_url (make deploy uses it)")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="validate data/ and print every problem found")
     c.add_argument("--strict", action="store_true", help="treat warnings as failures")

@@ -34,6 +34,16 @@ def site_url(config_path: Path) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+PLACEHOLDER_HOSTS = ("example.github.io", "example.com", "example.org", "localhost", "127.0.0.1")
+
+
+def placeholder(url: str) -> bool:
+    """Whether a site_url is the template's placeholder (or a local address), not where the site lives:
+    every canonical link and QR code would point there."""
+    host = urlsplit(url).hostname or ""
+    return not url or host in PLACEHOLDER_HOSTS or host.endswith(".example.com")
+
+
 def site_path(page_path: str, lang: str) -> str:
     """docs path -> address path under the site root: reports/x.md -> reports/x/ (en: en/reports/x/)."""
     path = page_path[: -len(".md")] if page_path.endswith(".md") else page_path

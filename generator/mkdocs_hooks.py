@@ -18,10 +18,38 @@ def _project(config):
     return Project(Path(config.config_file_path).parent)
 
 
+def site_info(project) -> dict:
+    """data/site.yaml (publisher, contact, licence, each {zh, en}) and the date the site is updated:
+    SOURCE_DATE_EPOCH when set (reproducible builds), else today in UTC."""
+    import datetime
+    import os
+
+    import yaml
+    from mkdocs.exceptions import ConfigurationError
+
+    path = project.data / "site.yaml"
+    info = {}
+    if path.exists():
+        try:
+            info = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"data/site.yaml:{mark.line + 1}" if mark else "data/site.yaml"
+            raise ConfigurationError(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+        if not isinstance(info, dict):
+            raise ConfigurationError("data/site.yaml:1: expected keys publisher, contact, licence")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch and epoch.isdigit()
+              else datetime.datetime.now(datetime.UTC))
+    info["updated"] = moment.date().isoformat()
+    return info
+
+
 def on_config(config):
     from generator import build
     from generator.model import ReportsiteError
 
+    config.extra["site_info"] = site_info(_project(config))
     if build.BUILDING:
         return config  # `python -m generator build` generated the pages already
     project = _project(config)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import cards
+
 BLOCK = re.compile(r"^<!-- rs:raw -->\n(.*?)\n<!-- /rs:raw -->$", re.S | re.M)
 PLACEHOLDER = re.compile(r'<div data-rs-raw="(\d+)"></div>')
 # What Markdown sees instead of a block: a word of its own, which Markdown makes a plain paragraph. An
@@ -50,4 +52,5 @@ def restore(output: str, source: str | Path) -> str:
     if 'data-rs-raw="' not in output:
         return output
     found = blocks(Path(source).read_text(encoding="utf-8-sig"))
-    return PLACEHOLDER.sub(lambda m: found[int(m.group(1))], output)
+    # Tables leave as the site shows them: each cell labelled by its column, for a phone (cards.py).
+    return PLACEHOLDER.sub(lambda m: cards.labelled(found[int(m.group(1))]), output)

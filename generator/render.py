@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import consistency, downloads, files, fmt, links, qr, scorecard, views
+from . import consistency, downloads, files, fmt, links, qr, scorecard, verdict, views
 from .catalogs import Catalogs
 
 LANGS = ("zh", "en")
@@ -200,6 +200,7 @@ class Renderer:
         self.env.globals["fmt"] = fmt
         self.env.globals["bool"] = bool
         self.env.globals["views"] = views  # scorecard, history and chart blocks (generator/views.py)
+        self.env.globals["verdict"] = verdict  # the verdict strip of report pages (generator/verdict.py)
         self.env.globals["qr_svg"] = qr.svg
         self.env.globals["link_rows"] = links.rows
 
@@ -516,8 +517,8 @@ class _HtmlHelpers:
                 f"<td><strong>{self.status(row.status)}</strong></td><td>{sources}</td>")
 
     def result_row(self, record: dict, row: dict) -> str:
-        """One row of a report's results table (render.result_rows): level, plan, completion, growth,
-        planned growth, rank, kind, status and source."""
+        """One row of a report's results table (render.result_rows): indicator, period (and kind), level
+        (and plan, completion), growth (and planned growth, rank), status and source."""
         context = self.shared(row, views.result_context, self.site, record, row)
         rid = record["report"]["id"]
 
@@ -527,19 +528,27 @@ class _HtmlHelpers:
             text = self.value(claim.figure)
             return text + (f" ({self.claim_link(claim)})" if claim.report != rid else "")
 
-        level = row["level"]
+        # Six columns that fit the article: each measure's cell carries its plan beside it, an estimate
+        # says so beside its period, a rank beside its growth.
+        def beside(main: str, *notes: str) -> str:
+            notes = [n for n in notes if n]
+            return main + "".join(f'<br><span class="rs-note">{n}</span>' for n in notes)
+
+        level, ranks = row["level"], row["ranks"]
+        plan, planned = claimed(context["plan"]), claimed(context["planned"])
+        period = attr_escape(fmt.period(row["period"], self.lang))
         cells = (
             self.indicator_name(row["first"]),
-            attr_escape(fmt.period(row["period"], self.lang)),
-            self.value(level) if level and level["role"] != "completion" else "",
-            claimed(context["plan"]),
-            self.value(row["completion_pct"]) if row["completion_pct"] else "",
-            self.value(row["growth_pct"]) if row["growth_pct"] else "",
-            claimed(context["planned"]),
-            str(row["rank"]) if row["rank"] is not None else "",
-            self.ui("kind_" + row["kind"]),
+            beside(period, self.ui("kind_" + row["kind"]) if row["kind"] != "actual" else ""),
+            beside(self.value(level) if level and level["role"] != "completion" else "",
+                   f'{self.ui("plan")} {plan}' if plan else "",
+                   f'{self.ui("completion")} {self.value(row["completion_pct"])}' if row["completion_pct"] else "",
+                   f'{self.ui("rank")} {ranks["level"]}' if "level" in ranks else ""),
+            beside(self.value(row["growth_pct"]) if row["growth_pct"] else "",
+                   f'{self.ui("planned_growth")} {planned}' if planned else "",
+                   f'{self.ui("rank")} {ranks["growth_pct"]}' if "growth_pct" in ranks else ""),
             self.status(context["status"]) if context["status"] else "",
-            self.source_link(record, row["line"]),
+            "<br>".join(self.source_link(record, line) for line in row.get("lines") or [row["line"]]),
         )
         return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
@@ -600,7 +609,11 @@ class _HtmlHelpers:
 
     def task_rows(self, record: dict, figures: list[dict]) -> str:
         """A report's other figures under one heading: name, value, role, period, source."""
-        return "".join(f"<tr><td>{self.tr(f['name_zh'])}</td><td>{self.value(f)}</td>"
+        lines = self.site.sources.get(record["report"]["id"], [])
+
+        def label(figure: dict) -> str:  # in Chinese, the whole clause; in English, the name's translation
+            return attr_escape(views.clause(lines, figure)) if self.lang == "zh" else self.tr(figure["name_zh"])
+        return "".join(f"<tr><td>{label(f)}</td><td>{self.value(f)}</td>"
                        f"<td>{self.ui('role_' + f['role'])}</td><td>{self.period(f['period'])}</td>"
                        f"<td>{self.source_link(record, f['line'])}</td></tr>\n" for f in figures)
 
@@ -690,21 +703,27 @@ class _HtmlHelpers:
 # ---- page contexts -------------------------------------------------------------------------------
 
 def result_rows(record: dict) -> list[dict]:
-    """Actual and estimated figures grouped per line and indicator: level, completion, growth side by side."""
+    """Actual and estimated figures, one row per indicator and period: level, completion and growth side
+    by side, however many lines state them (a summary table and the narrative often both do; each of
+    those lines is a source of the row). Of two figures of one measure, an actual wins over an estimate,
+    then the first printed."""
     rows: dict[tuple, dict] = {}
-    for figure in record["figures"]:
+    for figure in sorted(record["figures"], key=lambda f: f["line"]):
         if figure["kind"] == "target":
             continue
-        key = (figure["line"], figure.get("indicator") or figure["name_zh"], figure["period"])
-        row = rows.setdefault(key, {"first": figure, "line": figure["line"], "period": figure["period"],
-                                    "kind": figure["kind"], "level": None, "growth_pct": None,
-                                    "completion_pct": None, "share_pct": None, "rank": None})
-        if row[figure["measure"]] is None:
+        key = (figure.get("indicator") or figure["name_zh"], figure["period"])
+        row = rows.setdefault(key, {"first": figure, "line": figure["line"], "lines": [], "period": figure["period"],
+                                    "kind": "estimate", "level": None, "growth_pct": None,
+                                    "completion_pct": None, "share_pct": None, "ranks": {}})
+        if figure["line"] not in row["lines"]:
+            row["lines"].append(figure["line"])
+        held = row[figure["measure"]]
+        if held is None or (held["kind"] == "estimate" and figure["kind"] != "estimate"):
             row[figure["measure"]] = figure
-        if figure.get("rank") is not None and row["rank"] is None:
-            row["rank"] = figure["rank"]
-        if figure["kind"] == "estimate":
-            row["kind"] = "estimate"
+        if figure.get("rank") is not None:  # a rank is of the measure its figure states (a level's, a growth's)
+            row["ranks"].setdefault(figure["measure"], figure["rank"])
+        if figure["kind"] != "estimate":
+            row["kind"] = figure["kind"]
     return list(rows.values())
 
 

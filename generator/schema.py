@@ -169,6 +169,7 @@ INDICATOR = Schema("indicator", {
     "name_zh": F(str, required=True),
     "name_en": F(str, required=True),
     "aliases": F(list, items=str),
+    "aliases_en": F(list, items=str),  # what English readers search for: GDP, CPI
     "unit": F(str, nullable=True),
     "category": F(str, required=True, choices=CATEGORIES),
     "higher_is_better": F(bool, required=True),

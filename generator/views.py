@@ -385,6 +385,25 @@ def _region_name(site, region: str, lang: str) -> str:
     return entry["name_zh"] if lang == "zh" else entry["name_en"]
 
 
+_CLAUSE_END = "，。；：！？,;"
+
+
+def clause(lines: list[str], figure: dict, limit: int = 80) -> str:
+    """The clause of its source line a figure stands in (between the punctuation around its quote): a
+    whole phrase to label it by, where its extracted name may be cut short."""
+    if not 0 < figure["line"] <= len(lines):
+        return figure["name_zh"]
+    text = lines[figure["line"] - 1]
+    at = text.find(figure.get("quote") or "\x00")
+    if at < 0:
+        return figure["name_zh"]
+    start = max(text.rfind(mark, 0, at) for mark in _CLAUSE_END) + 1
+    ends = [i for i in (text.find(mark, at + len(figure["quote"])) for mark in _CLAUSE_END) if i >= 0]
+    end = min(ends) if ends else len(text)
+    found = text[start:end].strip(" \t*“”")
+    return found if 0 < len(found) <= limit else figure["name_zh"]
+
+
 def sections(figures: list[dict]) -> list[tuple[str, list[dict]]]:
     """Figures grouped under the report's own headings, in the order the report has them."""
     groups: dict[str, list[dict]] = {}

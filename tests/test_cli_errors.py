@@ -51,12 +51,30 @@ def test_build_strict_fails_on_the_warnings_a_normal_build_tolerates(built, tmp_
     _first, generated = built
     assert generated.warnings
     root = copy_project(tmp_path / "project")
+    _publish_at(root, "https://tongji.xiangcheng.gov.cn/reports/")
     code, _out, err = run_cli(root, "build", "--strict", capsys=capsys, monkeypatch=monkeypatch)
     assert code == 1
     assert error_lines(err) == [f"error: {p}" for p in generated.warnings]
     assert err.splitlines()[-1] == UNCHANGED.format(step="--strict (warnings are failures)")
     assert not (root / "site").exists() and not (root / "data" / "reports").exists()
     assert_one_style(err)
+
+
+def _publish_at(root, url: str) -> None:
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {url}", text), encoding="utf-8")
+
+
+@pytest.mark.parametrize("flag", ["--release", "--strict"])
+def test_a_release_build_refuses_the_placeholder_site_url(tmp_path, capsys, monkeypatch, flag):
+    root = copy_project(tmp_path / "project")
+    code, _out, err = run_cli(root, "build", flag, capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 1
+    assert err.strip() == ("error: mkdocs.yml: site_url is https://example.github.io/reportsite/, a placeholder; set "
+                           "it to the address the site is published at before a release build (links and QR codes "
+                           "use it)")
+    assert not (root / "site").exists()
 
 
 def test_a_missing_report_file_is_one_line(tmp_path, capsys, monkeypatch):

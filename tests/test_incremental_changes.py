@@ -128,8 +128,9 @@ def test_kept_sections_are_byte_ranges_of_the_files(project):
 def test_the_indicator_catalog_changed(project):
     path = project.data / "indicators.yaml"
     text = path.read_text(encoding="utf-8")
-    assert "gross regional product" in text
-    path.write_text(text.replace("gross regional product", "gross domestic product (regional)", 1), encoding="utf-8")
+    assert "Gross regional product (GDP)" in text
+    path.write_text(text.replace("Gross regional product (GDP)", "Gross domestic product (regional)", 1),
+                    encoding="utf-8")
     _generated, paths = _rebuild(project)
     assert "docs/indicators/gdp.en.md" in paths
 

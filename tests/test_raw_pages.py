@@ -62,7 +62,7 @@ def _search_docs(site_dir, prefix: str, path: str) -> list[dict]:
 
 def test_the_line_naming_a_report_indicators_is_searchable_in_both_languages(site_dir):
     for prefix, name, raw_label in (("", "固定资产投资", "查看原文"),
-                                    ("en/", "fixed-asset investment", "View the source text")):
+                                    ("en/", "Fixed-asset investment", "View the source text")):
         docs = _search_docs(site_dir, prefix, f"reports/{H1_REPORT}/")
         assert any(name in d["text"] for d in docs), f"{prefix}: the indicators line is not in the search index"
         # The metadata table is a raw block: on the page, not in the index.
@@ -71,11 +71,11 @@ def test_the_line_naming_a_report_indicators_is_searchable_in_both_languages(sit
 
 
 def _metadata_rows(document: str) -> dict[str, str]:
-    """The report page's metadata table (the first table after the title): label -> the value's HTML."""
-    table = document.split("</h1>", 1)[1].split("</table>", 1)[0]
+    """The report page's metadata table (the first table under "About this report"): label -> the value's HTML."""
+    table = document.split('id="about"', 1)[1].split("</table>", 1)[0]
     rows = {}
     for row in table_rows(table):
-        cells = re.findall(r"<td>(.*?)</td>", row, flags=re.S)
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
         if cells:
             rows[text_of(cells[0])] = cells[1]
     return rows
@@ -150,5 +150,5 @@ def test_a_note_on_a_catalog_indicator_links_to_its_page(built):
     note = SimpleNamespace(check="repeat", report=H1_REPORT, indicator="gdp", name_zh="全区GDP", period="2024",
                            lines=[5], remark=None, params={"line_a": 5, "line_b": 5, "a": "1", "b": "1", "diff": "0"})
     _renderer, en = _helpers(built, "en")
-    expected = '<a href="../../indicators/gdp/">gross regional product</a>: The same figure (2024) reads 1'
+    expected = '<a href="../../indicators/gdp/">Gross regional product (GDP)</a>: The same figure (2024) reads 1'
     assert en.note(note).startswith(expected)
