@@ -177,6 +177,33 @@ def history_chart(rows: list[dict], lang: str, unit_label: str) -> str | None:
     return _chart(unit_label, drawn, legend)
 
 
+def status_chart(rows: list[dict], statuses: dict[str, str], axis_title: str) -> str | None:
+    """Targets by status, one stacked bar per row (a region): a segment per status, in the order of
+    `statuses` (status id -> its words), with the counts in words beside the bar.
+
+    rows: {"label": text, "counts": {status id: number}}
+    """
+    rows = [r for r in rows if sum(r["counts"].values())]
+    if not rows:
+        return None
+    widest = max(sum(r["counts"].values()) for r in rows)
+    drawn = []
+    for r in rows:
+        track, left = [], 0.0
+        for status in statuses:
+            n = r["counts"].get(status, 0)
+            if n:
+                width = round(n / widest * 100, 2)
+                track.append(f'<span class="rs-bar rs-seg-{status}" style="left:{left}%;width:{width}%"></span>')
+                left = round(left + width, 2)
+        value = " · ".join(f"{_e(words)} {r['counts'][status]}" for status, words in statuses.items()
+                           if r["counts"].get(status))
+        drawn.append(_row(r["label"], "".join(track), value, _Scale([0.0])))
+    legend = _legend([(f"rs-swatch rs-seg-{status}", words, "") for status, words in statuses.items()
+                      if any(r["counts"].get(status) for r in rows)])
+    return _chart(axis_title, drawn, legend)
+
+
 def embed(chart: str, chart_id: str, summary: str) -> str:
     """One chart as a figure: the drawing is one image named by its text summary (its parts are
     presentation; the table under it is the accessible twin), the summary as its caption."""

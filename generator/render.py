@@ -502,6 +502,11 @@ class _HtmlHelpers:
             text += ("：" if zh else ": ") + self.ui("reason_" + pair.reason)
         return text
 
+    def pending_text(self, tracked) -> str:
+        """For a target without an outcome yet: which report would give it."""
+        due = verdict.settled_by(tracked.period, self.lang)
+        return f'<span class="rs-note">{attr_escape(due)}</span>' if due else "—"
+
     def pair_sources(self, tracked, pair) -> str:
         text = self.claim_link(tracked.target)
         return text + (f" → {self.claim_link(pair.outcome)}" if pair and pair.outcome else "")
@@ -511,7 +516,7 @@ class _HtmlHelpers:
         per tracked target."""
         pairs = views.row_pairs(row)
         targets = "<br>".join(self.target_text(t) for t, _ in pairs)
-        outcomes = "<br>".join(self.outcome_text(p) or "—" for _, p in pairs)
+        outcomes = "<br>".join(self.outcome_text(p) or self.pending_text(t) for t, p in pairs)
         sources = "<br>".join(self.pair_sources(t, p) for t, p in pairs)
         return (f"<td>{targets}</td>{after_target}<td>{outcomes}</td>"
                 f"<td><strong>{self.status(row.status)}</strong></td><td>{sources}</td>")
@@ -550,7 +555,10 @@ class _HtmlHelpers:
             self.status(context["status"]) if context["status"] else "",
             "<br>".join(self.source_link(record, line) for line in row.get("lines") or [row["line"]]),
         )
-        return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+        # A row no target judges is left out of a printed page (reportsite.css), which keeps to three sheets.
+        judged = context["status"] in ("met", "missed", "on_track", "behind")
+        start = "<tr>" if judged else '<tr class="rs-unjudged">'
+        return start + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
     def shared(self, key_object, make: Callable, *args):
         """make(*args), language-neutral, made once for both language versions of a page: kept by the
@@ -608,13 +616,14 @@ class _HtmlHelpers:
                        for row in rows)
 
     def task_rows(self, record: dict, figures: list[dict]) -> str:
-        """A report's other figures under one heading: name, value, role, period, source."""
+        """A report's other figures under one heading: the clause (or name), value with role and period, source."""
         lines = self.site.sources.get(record["report"]["id"], [])
 
         def label(figure: dict) -> str:  # in Chinese, the whole clause; in English, the name's translation
             return attr_escape(views.clause(lines, figure)) if self.lang == "zh" else self.tr(figure["name_zh"])
-        return "".join(f"<tr><td>{label(f)}</td><td>{self.value(f)}</td>"
-                       f"<td>{self.ui('role_' + f['role'])}</td><td>{self.period(f['period'])}</td>"
+        # Three columns (the kind and period under the value): a report has hundreds of these rows.
+        return "".join(f"<tr><td>{label(f)}</td><td>{self.value(f)}<br><span class=\"rs-note\">"
+                       f"{self.ui('role_' + f['role'])} · {self.period(f['period'])}</span></td>"
                        f"<td>{self.source_link(record, f['line'])}</td></tr>\n" for f in figures)
 
     def scorecard_rows(self, rows: list, with_region: bool = False) -> str:

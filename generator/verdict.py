@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .consistency import printed
 from .fmt import MINUS
-from .scorecard import STATUSES, Pair, Row, combine, period_order, series_name, span
+from .scorecard import STATUSES, Pair, Row, combine, period_order, series_name, series_of, span
 
 # Headline indicators first in the sentences, in this order; then the report's own order.
 HEADLINE = ("gdp", "gdp-per-capita", "general-budget-revenue-total", "local-general-budget-revenue",
@@ -66,7 +66,8 @@ def results_here(site, record: dict) -> list[Judged]:
     for pair in site.scorecard.pairs_with_outcome_in(record["report"]["id"]):
         if pair.outcome is None or pair.outcome_period is None:
             continue
-        key = (pair.target.figure["indicator"], pair.outcome_period)
+        # A target outside the catalog is linked by its series (its normalised name), as the scorecard does.
+        key = (pair.target.figure.get("indicator") or series_of(pair.target.figure), pair.outcome_period)
         judged = found.setdefault(key, Judged(*key))
         kind = _kind(pair)
         if all(t.kind != kind for t in judged.tests):  # the same test twice (a repeated target) counts once

@@ -69,6 +69,27 @@ def region_counts(site) -> list[dict]:
     return found
 
 
+HOME_CHART_REGIONS = 12  # the home page stays one size: the regions with the most targets only
+
+
+def home_status_chart(site, lang: str, ui) -> str | None:
+    """Targets by status: all regions together, then the regions with the most targets (charts.status_chart)."""
+    by_region = sorted(region_counts(site), key=lambda item: -sum(item["counts"].values()))
+    rows = [{"label": ui("all_regions"), "counts": dict(status_counts(site))}]
+    rows += [{"label": _region_name(site, item["region"], lang), "counts": item["counts"]}
+             for item in by_region[:HOME_CHART_REGIONS]]
+    if len(rows) == 2:
+        rows = rows[1:]  # one region: its bar is the total
+    statuses = {status: ui("status_" + status) for status in STATUSES}
+    drawn = charts.status_chart(rows, statuses, ui("chart_status_axis"))
+    if not drawn:
+        return None
+    total = rows[0]["counts"]
+    summary = ui("summary_status", n=sum(total.values()),
+                 counts=" · ".join(f"{statuses[s]} {n}" for s, n in total.items() if n))
+    return charts.embed(drawn, "chart-scorecard", summary)
+
+
 def total_counts(groups: list[dict]) -> dict[str, int]:
     total = {status: 0 for status in STATUSES}
     for group in groups:

@@ -420,7 +420,7 @@ def hostile_site(tmp_path_factory):
 HOSTILE_PAGES = [f"{prefix}{page}" for prefix in ("", "en/") for page in
                  (f"reports/{HOSTILE_ID}/", f"sources/{HOSTILE_ID}/", "", "reports/", "regions/xiangcheng/")]
 
-PAGE_STATE = """() => ({
+PAGE_STATE = """() => (document.querySelectorAll('details').forEach(d => { d.open = true; }), {
   pwned: window.__pwned === undefined ? null : String(window.__pwned),
   text: document.querySelector('article').innerText,
   planted: document.querySelectorAll('article img[onerror], article iframe, [href^="javascript:" i], ' +
@@ -449,7 +449,8 @@ def test_hostile_report_text_is_shown_as_text_and_runs_nothing(hostile_site, bro
                 assert len(set(rows)) == 1, f"{path}: a table row has a different number of cells: {rows}"
             if path.endswith(f"reports/{HOSTILE_ID}/"):
                 assert "<script>window.__pwned='section'</script>主要预期目标{{ 7*7 }}" in state["text"]
-                assert "|管道|表格|固定资产投资" in state["text"]
+                # A figure outside the catalog: its whole clause in Chinese, its name in English; as text.
+                assert ("|管道|表格|固定资产投资" + ("" if path.startswith("en/") else "增长10%")) in state["text"]
                 assert "{% if true %}社会消费品零售总额{{ 7*7 }}" in state["text"]
             if path.endswith(f"sources/{HOSTILE_ID}/"):
                 assert "[点我](javascript:window.__pwned='link')规模以上工业增加值增长7%。" in state["text"]

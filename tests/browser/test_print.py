@@ -70,3 +70,10 @@ def test_pdf_is_a4(printed, lang):
     for width, height in boxes:  # A4 is 595.28 x 841.89 pt; Chromium rounds to whole pixels
         assert abs(float(width) - 595.3) < 2 and abs(float(height) - 841.9) < 2, (width, height)
     assert 1 <= len(boxes) <= 30
+
+
+@pytest.mark.parametrize("lang", ["zh", "en/"])
+def test_a_report_page_prints_on_at_most_three_a4_sheets(printed, lang):
+    # The verdict, the first chart, the first table (its judged rows) and the page's address and QR code.
+    sheets = len(re.findall(rb"/Type\s*/Page[^s]", printed[lang]["pdf"]))
+    assert 1 <= sheets <= 3, sheets

@@ -68,3 +68,11 @@ def test_english_phrase_finds_the_english_pages_first(tab, site_url):
 def test_english_single_word_is_not_stemmed_away(tab, site_url):
     paths = search(tab, f"{site_url}/en/", "investment")
     assert REPORTS <= _reports(paths, "/en/reports/"), paths
+
+
+@pytest.mark.parametrize("prefix, query", [("en/", "GDP"), ("", "地区生产总值"), ("en/", "gross regional product")])
+def test_the_words_people_type_find_the_indicator_page_first(tab, site_url, prefix, query):
+    # An indicator's page is where its name leads (the reports that mention it come after): by its
+    # catalog name, by its English abbreviation (aliases_en), in each language's own pages.
+    paths = search(tab, f"{site_url}/{prefix}", query)
+    assert paths[0] == f"/{prefix}indicators/gdp/", paths
