@@ -34,6 +34,7 @@ _MEASURE_EN = {
 # unit_class values that name a money amount, for units the class knows better than the text.
 _MONEY_CLASSES = {"wan_yi_yuan": ("CNY", 10**12), "yi_yuan": ("CNY", 10**8), "wan_yuan": ("CNY", 10**4),
                   "yuan": ("CNY", 1), "yi_usd": ("USD", 10**8), "wan_usd": ("USD", 10**4)}
+MU_PER_HECTARE = 15
 PCT_CLASSES = ("pct_growth", "pct_completion", "pct_share", "pct_level")
 
 
@@ -156,7 +157,10 @@ def value_en(figure: dict) -> str:
     amount = _decimal(value) * factor
     if base in _MEASURE_EN:
         plural, singular = _MEASURE_EN[base]
-        return qualifier + f"{_scale_en(amount)} {singular if amount == 1 else plural}"
+        text = qualifier + f"{_scale_en(amount)} {singular if amount == 1 else plural}"
+        if base == "亩":  # a Chinese measure: the hectares beside it (15 mu = 1 ha)
+            text += f" ({_scale_en(amount / MU_PER_HECTARE)} ha)"
+        return text
     return qualifier + _scale_en(amount)
 
 

@@ -360,7 +360,6 @@ def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dic
     for _record, figure in amounts:
         units[figure["unit"]] = units.get(figure["unit"], 0) + 1
     name = _name(site, indicator_id, lang)
-    labels = charts.ROLE_LABEL[lang]
     main_unit = max(units, key=units.get) if units else None
     for measure, chosen in (("level", [(r, f) for r, f in amounts if f["unit"] == main_unit] if units else []),
                             ("growth_pct", [(r, f) for r, f in entries if f["measure"] == "growth_pct"])):
@@ -372,7 +371,7 @@ def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dic
             seen.add(key)  # the first report to state a figure is the one its value links to
             rows.append({"period": fmt.period(figure["period"], lang), "order": period_order(figure["period"]),
                          "role": figure["role"], "value": figure["value"], "report": record["report"]["id"],
-                         "line": figure["line"]})
+                         "line": figure["line"], "source_period": figure["period"]})
         if not rows:
             continue
         if measure == "level":
@@ -380,25 +379,53 @@ def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dic
             unit_label = unit if lang == "zh" else fmt.unit_en(unit)
         else:
             unit_label = ui("growth") + " (%)" if lang == "en" else ui("growth") + "（%）"
-        spec = charts.history_chart(rows, lang, unit_label)  # reads period, order, role, value
-        title = ui("chart_history_" + measure, unit=unit_label)
-        summary = ui("summary_history", name=name, region=_region_name(site, region, lang), n=len(rows),
-                     first=rows[0]["period"], last=rows[-1]["period"])
-        roles = [role for role in charts.HISTORY_SERIES if any(r["role"] == role for r in rows)]
-        by_period: dict[tuple, dict] = {}
-        for row in sorted(rows, key=lambda r: r["order"]):
-            by_period.setdefault((row["order"], row["period"]), {}).setdefault(row["role"], []).append(row)
-
-        def cell(found: list[dict]) -> str:
-            return "<br>".join(h.line_link(r["report"], r["line"], h.e(rounded(r["value"]))) for r in found)
-        table = [[h.e(period)] + [cell(cells.get(role, [])) for role in roles]
-                 for (_order, period), cells in by_period.items()]
-        block = _block(spec, f"chart-{indicator_id}-{region}-{measure.replace('_', '-')}", title, summary,
-                       [ui("period")] + [f"{labels[role]} ({unit_label})" for role in roles], table)
-        if block:
-            block["html_cells"] = True
+        # Like with like: whole years on one chart, parts of a year (H1, Q3) and spans of years on their own.
+        groups: dict[str, list[dict]] = {}
+        for row in rows:
+            groups.setdefault(_period_shape(row["source_period"]), []).append(row)
+        for shape, group in sorted(groups.items(), key=lambda item: _SHAPES.index(item[0])):
+            block = _history_block(site, indicator_id, region, measure, shape, group, unit_label, name, lang, ui, h)
             blocks.append(block)
     return blocks
+
+
+_SHAPES = ("year", "part", "span", "other")
+
+
+def _period_shape(period: str) -> str:
+    """A whole year, part of one, or several years: what can share an axis with what."""
+    found = span(period)
+    if not found:
+        return "other"
+    months = found[1] - found[0] + 1
+    return "year" if months == 12 else "part" if months < 12 else "span"
+
+
+def _history_block(site, indicator_id, region, measure, shape, rows, unit_label, name, lang, ui, h) -> dict:
+    """One chart of an indicator's history (rows of one period shape) with its table. A single period
+    gets no chart, only its table and a sentence: one point is not a trend."""
+    labels = charts.ROLE_LABEL[lang]
+    periods = {row["order"] for row in rows}
+    summary = ui("summary_history", name=name, region=_region_name(site, region, lang), n=len(rows),
+                 first=rows[0]["period"], last=rows[-1]["period"])
+    roles = [role for role in charts.HISTORY_SERIES if any(r["role"] == role for r in rows)]
+    by_period: dict[tuple, dict] = {}
+    for row in sorted(rows, key=lambda r: r["order"]):
+        by_period.setdefault((row["order"], row["period"]), {}).setdefault(row["role"], []).append(row)
+
+    def cell(found: list[dict]) -> str:
+        return "<br>".join(h.line_link(r["report"], r["line"], h.e(rounded(r["value"]))) for r in found)
+    table = [[h.e(period)] + [cell(cells.get(role, [])) for role in roles]
+             for (_order, period), cells in by_period.items()]
+    suffix = "" if shape == "year" else f"-{shape}"
+    chart_id = f"chart-{indicator_id}-{region}-{measure.replace('_', '-')}{suffix}"
+    title = ui("chart_history_" + measure, unit=unit_label)
+    if shape != "year":
+        title += f" ({ui('period_shape_' + shape)})"
+    spec = charts.history_chart(rows, lang, unit_label) if len(periods) > 1 else None
+    html = charts.embed(spec, chart_id, summary) if spec else f'<p class="rs-one-point">{h.e(summary)}</p>'
+    return {"id": chart_id, "title": title, "html": html, "html_cells": True,
+            "header": [ui("period")] + [f"{labels[role]} ({unit_label})" for role in roles], "rows": table}
 
 
 def _region_name(site, region: str, lang: str) -> str:

@@ -94,14 +94,18 @@ def test_indicator_page_series_link_every_figure_to_its_line(site_dir, lang):
     # The region's series on the indicator page: one row per period, each value a link to its line.
     document = page(site_dir, f"{PREFIX[lang]}indicators/gdp")
     section = document.split('id="xiangcheng"', 1)[1].split("<h2", 1)[0]
-    series = section.split('id="chart-gdp-xiangcheng-level"', 1)[1].split("</table>", 1)[0]
+    # Whole years and the half-year are charted apart (one axis, like with like), each with its table.
+    years = section.split('id="chart-gdp-xiangcheng-level"', 1)[1].split("</table>", 1)[0]
+    half = section.split('id="chart-gdp-xiangcheng-level-part"', 1)[1].split("</table>", 1)[0]
+    assert "481.35" in half and "481.35" not in years and "872.78" in years
+    series = years + half
     for value, report_id in GDP_FIGURES:
         links = re.findall(rf'<a href="[^"]*sources/{report_id}/#L(\d+)">{re.escape(value)}</a>', series)
         assert links, f"{value} is not in the series table with a link to {report_id}"
         for line in links:
             assert value in source_text(site_dir, report_id, int(line)).replace(" ", "")
     # A period's row holds its figures, not the report's title once per figure.
-    assert len(table_rows(series)) <= 5
+    assert len(table_rows(years)) <= 4 and len(table_rows(half)) <= 2
 
 
 def _charts(document: str) -> list[tuple[str, str, str]]:
@@ -170,3 +174,13 @@ def test_a_negative_growth_bar_runs_left_of_zero():
     zero = float(re.search(r'rs-zero" style="left:([\d.]+)%', chart).group(1))
     left, width = map(float, re.search(r'rs-bar rs-bad" style="left:([\d.]+)%;width:([\d.]+)%', chart).groups())
     assert abs(left + width - zero) < 0.01 and left < zero
+
+
+def test_indicator_histories_chart_two_periods_or_more_and_say_one_point_in_words(site_dir):
+    one_point = 0
+    for path in (site_dir / "indicators").glob("*/index.html"):
+        document = path.read_text(encoding="utf-8")
+        for _chart_id, chart, _after in _charts(document):
+            assert chart.count('class="rs-bar-row"') >= 2, f"{path}: a chart of one period"
+        one_point += document.count('class="rs-one-point"')
+    assert one_point > 10  # the single periods are said in a sentence, with their table

@@ -59,7 +59,7 @@ def test_whole_tables_escape_their_cells(helpers):
     figure = {"name_zh": "<任务>", "role": "target", "period": "2024", "line": 3, "value": 12, "measure": "level",
               "unit": "所", "unit_class": "count", "qualifier": None}
     assert h["zh"].task_rows(record, [figure]) == (
-        '<tr><td>&lt;任务&gt;</td><td>12所</td><td>目标</td><td>2024年</td>'
+        '<tr><td>&lt;任务&gt;</td><td>12所<br><span class="rs-note">目标 · 2024年</span></td>'
         '<td><a href="../../sources/r-2024/#L3">第3行</a></td></tr>\n')
     assert h["en"].task_rows(record, [figure]).startswith("<tr><td>&lt;task&gt; &amp; &#x27;more&#x27;</td>")
     assert renderer.translations_used["reports/x.md"] == {"<任务>": True}

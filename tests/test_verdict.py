@@ -148,3 +148,18 @@ def test_a_broken_site_file_is_one_line(tmp_path):
     (tmp_path / "data" / "site.yaml").write_text("publisher: {zh: x\ncontact: y\n", encoding="utf-8")
     with pytest.raises(ConfigurationError, match=r"^data/site.yaml:\d+: not valid YAML"):
         site_info(Project(tmp_path))
+
+
+def test_pages_carry_a_share_card_of_the_site_own(site_dir):
+    for path in ("", f"en/reports/{H1_REPORT}"):
+        document = page(site_dir, path)
+        assert '<meta property="og:image" content="https://example.github.io/reportsite/assets/share.png">' in document
+    card = (site_dir / "assets" / "share.png").read_bytes()
+    assert card.startswith(b"\x89PNG") and card[16:24] == (1200).to_bytes(4, "big") + (630).to_bytes(4, "big")
+
+
+def test_a_chinese_measure_of_land_gives_hectares_in_english():
+    from generator import fmt
+
+    assert fmt.value_en({"value": 1690, "measure": "level", "unit": "亩", "unit_class": "count"}) == \
+        "1,690 mu (112.67 ha)"
