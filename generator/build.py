@@ -25,7 +25,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import consistency, downloads, files, incremental, links, render, schema, seed_files, yamlio
+from . import consistency, downloads, files, incremental, links, originals, render, schema, seed_files, yamlio
 from . import data as data_stage
 from .catalogs import Catalogs, load_catalogs
 from .model import Correction, Figure, ReportsiteError
@@ -446,6 +446,7 @@ def _generate(project: Project, use_cache: bool, progress, stage: Path | None,
     seconds["pages"] = time.perf_counter() - pages_started  # part of "render": pages and downloads
     pages.update(render.static_assets(project.cache if use_cache else None))
     pages.update(made)
+    pages.update(originals.files(project.root, records))  # PDF, Word and web-page seeds beside their text
     if use_cache:
         renderer.page_cache.save_sections_index()
         linked.save()  # after the pages: regions are linked (or loaded) when a page first asks for them

@@ -140,7 +140,8 @@ def _tidy(text: str) -> list[str]:
     """Lines without their surrounding spaces; blank lines between blocks collapsed to one."""
     lines: list[str] = []
     for line in text.replace("\xa0", " ").split("\n"):
-        line = line.strip(" \t") if "\t" not in line.strip(" ") else line.strip(" ")
+        line = line.strip(" \u3000")  # (a page indents its paragraphs with ideographic spaces)
+        line = line.strip(" \t") if "\t" not in line.strip(" ") else line
         if line.strip():
             lines.append(line.strip("\t") if line.count("\t") < 2 else line)
         elif lines and lines[-1] != "":

@@ -29,7 +29,11 @@ _RADICAL_SUPPLEMENT = dict(zip(map(chr, (
     0x2ED1, 0x2ED3, 0x2ED4, 0x2ED7, 0x2ED8, 0x2ED9, 0x2EDA, 0x2EDB, 0x2EDC, 0x2EDD, 0x2EE2, 0x2EE3, 0x2EE4,
     0x2EE5, 0x2EE6, 0x2EE7, 0x2EE8, 0x2EE9, 0x2EEA, 0x2EEC, 0x2EEE, 0x2EF0)),
     "民牛王目示竹羊西见角贝足车長长门雨青韦页风飞食马骨鬼鱼鸟卤麦黄黾齐齿龙", strict=True))
-_RADICAL_LIKE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
+# A CJK font draws some ideographs and their variants with one glyph, and a PDF maker that maps the
+# glyph back to text may pick the variant (the lower code point): in a simplified-Chinese report these
+# are the standard characters. The two-em dash is the genre's —— drawn as one glyph.
+_SHARED_GLYPH = {"戶": "户", "吿": "告", "靑": "青", "淸": "清", "⸺": "——"}
+_RADICAL_LIKE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff" + "".join(_SHARED_GLYPH) + "]")
 
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*[，,]?\s*共\s*\d{1,4}\s*页)?"
                           r"[-—–－\s]*$|^(?:page\s*)?\d{1,4}(?:\s*of\s*\d{1,4})?$", re.IGNORECASE)
@@ -45,8 +49,13 @@ def normal_glyph(text: str) -> str:
     """A glyph's text with radicals and compatibility ideographs as the ideographs they stand for."""
     if not _RADICAL_LIKE.search(text):
         return text
-    return "".join(_RADICAL_SUPPLEMENT.get(char) or (unicodedata.normalize("NFKC", char)
-                                                     if _RADICAL_LIKE.match(char) else char) for char in text)
+    out = []
+    for char in text:
+        if _RADICAL_LIKE.match(char):
+            char = _RADICAL_SUPPLEMENT.get(char) or unicodedata.normalize("NFKC", char)
+            char = _SHARED_GLYPH.get(char, char)  # (a compatibility ideograph may stand for a variant)
+        out.append(char)
+    return "".join(out)
 
 
 @dataclass
@@ -232,29 +241,48 @@ def _fills(row: _Row, right: float) -> bool:
     return row.x1 >= right - (5 if row.text[-1:].isascii() else 1.5) * row.size
 
 
-def _paragraphs(rows: list[_Row]) -> list[str]:
-    """A page's rows as lines: a row that fills its column and does not end a sentence goes on in the next
-    row when that one is not indented; a blank line ends each paragraph."""
+def _paragraphs(pages: list[list[_Row]]) -> tuple[list[str], list[int]]:
+    """The rows of all pages as lines, and the page each line starts on. A row that fills its column
+    goes on in the next row of the column (or the first of the next column or page) when that one is
+    not indented; where the layout indents no paragraph, a row ending a sentence ends its paragraph too.
+    A blank line ends each paragraph."""
     lines: list[str] = []
-    open_line = None  # the row that the next one may continue
-    for row in rows:
-        if row.table:
-            if lines and lines[-1]:
-                lines.append("")
-            lines.append(row.text)
-            open_line = None
-            continue
-        column = [other for other in rows if other.column == row.column and not other.table]
-        left, right = min(other.x0 for other in column), max(other.x1 for other in column)
-        if open_line is not None and row.x0 < left + 0.5 * row.size and 0 <= row.top - open_line.bottom < row.size:
-            glue = " " if lines[-1][-1:].isascii() and lines[-1][-1:].isalnum() and row.text[:1].isascii() else ""
-            lines[-1] += glue + row.text
-        else:
-            if lines and lines[-1]:
-                lines.append("")
-            lines.append(row.text)
-        open_line = row if _fills(row, right) and not row.text.endswith(_PARAGRAPH_END) else None
-    return lines
+    numbers: list[int] = []
+    open_row = None  # the row that the next one may continue
+    for page, rows in enumerate(pages, start=1):
+        columns: dict[tuple[int, int], list[_Row]] = {}
+        for row in rows:
+            if not row.table:
+                columns.setdefault(row.column, []).append(row)
+        edges = {}
+        for key, members in columns.items():
+            left = min(row.x0 for row in members)
+            indented = any(row.x0 > left + 1.5 * row.size for row in members)
+            edges[key] = (left, max(row.x1 for row in members), indented)
+        for row in rows:
+            if row.table:
+                if lines and lines[-1]:
+                    lines.append("")
+                    numbers.append(page)
+                lines.append(row.text)
+                numbers.append(page)
+                open_row = None
+                continue
+            left, right, indented = edges[row.column]
+            first = columns[row.column][0] is row  # a row at the top of a column goes on from the last one
+            if open_row is not None and row.x0 < left + 0.5 * row.size and (
+                    first or 0 <= row.top - open_row.bottom < row.size):
+                glue = " " if lines[-1][-1:].isascii() and lines[-1][-1:].isalnum() and row.text[:1].isascii() \
+                    else ""
+                lines[-1] += glue + row.text
+            else:
+                if lines and lines[-1]:
+                    lines.append("")
+                    numbers.append(page)
+                lines.append(row.text)
+                numbers.append(page)
+            open_row = row if _fills(row, right) and (indented or not row.text.endswith(_PARAGRAPH_END)) else None
+    return lines, numbers
 
 
 def pdf_lines(path) -> tuple[list[str], list[int]]:
@@ -273,7 +301,7 @@ def pdf_lines(path) -> tuple[list[str], list[int]]:
         raise
     except Exception as exc:  # pdfminer raises many kinds on damaged files; each is one line to the user
         kind = type(exc).__name__
-        if "Encrypt" in kind or "Password" in kind:
+        if any("Encrypt" in text or "Password" in text for text in (kind, str(exc))):  # (pdfplumber wraps them)
             raise PdfUnreadable(f"encrypted PDF that cannot be opened ({kind}): save a copy without "
                                 "protection, or supply the text") from None
         raise PdfUnreadable(f"corrupt or unreadable PDF ({kind}: {str(exc)[:80] or 'no detail'})") from None
@@ -283,13 +311,4 @@ def pdf_lines(path) -> tuple[list[str], list[int]]:
         raise PdfUnreadable("text layer without character codes (glyph numbers only): run OCR first or "
                             "supply the text")
     _drop_edges(pages)
-    lines: list[str] = []
-    numbers: list[int] = []
-    for number, rows in enumerate(pages, start=1):
-        page_lines = _paragraphs(rows)
-        if lines and page_lines:
-            lines.append("")
-            numbers.append(number)
-        lines.extend(page_lines)
-        numbers.extend([number] * len(page_lines))
-    return lines, numbers
+    return _paragraphs(pages)
