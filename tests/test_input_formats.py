@@ -257,9 +257,8 @@ def test_old_word_and_unknown_files_refused(tmp_path):
 
 
 def test_build_publishes_the_originals_beside_the_text(tmp_path, documents):
-    from conftest import copy_project
-
     from generator.build import Project, build
+    from tests.conftest import copy_project
 
     root = copy_project(tmp_path)
     seeds = root / "seeds"
