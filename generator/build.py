@@ -25,7 +25,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import consistency, downloads, files, incremental, links, render, schema, yamlio
+from . import consistency, downloads, files, incremental, links, originals, render, schema, seed_files, yamlio
 from . import data as data_stage
 from .catalogs import Catalogs, load_catalogs
 from .model import Correction, Figure, ReportsiteError
@@ -224,15 +224,14 @@ def _report_entry(project: Project, path: Path, source: str, key: str, overrides
 
 
 def _seed_sources(project: Project) -> dict[Path, str]:
-    """The seeds (seeds/*.txt, sorted), each with its path as the records name it (project.rel), refusing
-    links to files outside the project."""
+    """The seeds (seeds/*.txt, *.pdf, *.docx, *.html ...: seed_files.py; sorted), each with its path as the
+    records name it (project.rel), refusing links to files outside the project."""
     try:
         with os.scandir(project.seeds) as listing:  # (each entry says whether it is a link: no stat per seed)
-            # *.txt as glob() matches it: not hidden files (an editor's lock file, a copy's ._x.txt).
-            links = {entry.name: entry.is_symlink() for entry in listing
-                     if entry.name.endswith(".txt") and not entry.name.startswith(".")}
+            entries = {entry.name: entry.is_symlink() for entry in listing if not entry.is_dir()}
     except (FileNotFoundError, NotADirectoryError):
         return {}
+    links = {name: entries[name] for name in seed_files.report_names(entries, project.rel(project.seeds))}
     folder = project.seeds.resolve()
     inside = folder.is_relative_to(project.root)
     prefix = folder.relative_to(project.root).as_posix() + "/" if inside else ""
@@ -336,7 +335,8 @@ def _generate(project: Project, use_cache: bool, progress, stage: Path | None,
     sources_of = _seed_sources(project)
     seeds = list(sources_of)
     if not seeds:
-        raise ReportsiteError(project.rel(project.seeds), "no report files (expected *.txt report texts)")
+        raise ReportsiteError(project.rel(project.seeds),
+                              "no report files (expected report texts: *.txt, *.pdf, *.docx, *.html)")
     records, ids, yaml_texts = [], {}, {}
     sources = incremental.Sources()
     record_digests, lines_digests = {}, {}
@@ -445,6 +445,7 @@ def _generate(project: Project, use_cache: bool, progress, stage: Path | None,
     seconds["pages"] = time.perf_counter() - pages_started  # part of "render": pages and downloads
     pages.update(render.static_assets())
     pages.update(made)
+    pages.update(originals.files(project.root, records))  # PDF, Word and web-page seeds beside their text
     if use_cache:
         renderer.page_cache.save_sections_index()
         linked.save()  # after the pages: regions are linked (or loaded) when a page first asks for them

@@ -68,7 +68,7 @@ def complete_meta(source: str, inferred: dict, given: dict, catalogs: Catalogs) 
     title_zh = meta.get("title_zh") or f"{region['name_zh']}{_period_label_zh(period) if period else ''}{kind_zh}"
     title_en = meta.get("title_en") or " ".join(
         part for part in (region["name_en"], kind_en, f"({_period_label_en(period)})" if period else "") if part)
-    return {
+    completed = {
         "id": meta.get("id") or default_id,
         "source": source,
         "title_zh": title_zh,
@@ -81,6 +81,9 @@ def complete_meta(source: str, inferred: dict, given: dict, catalogs: Catalogs) 
         "issuer_zh": meta.get("issuer_zh"),
         "issuer_en": meta.get("issuer_en"),
     }
+    if inferred.get("page_starts"):  # a PDF's (and only a PDF's: other reports' records stay as they were)
+        completed["page_starts"] = list(inferred["page_starts"])
+    return completed
 
 
 FIGURE_ORDER = list(schema.FIGURE.fields)

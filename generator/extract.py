@@ -483,6 +483,16 @@ def extract_figures(clean: CleanText, *, year: int, period: str, kind: str, matc
     return figures
 
 
+def page_starts(pages: list[int]) -> list[int]:
+    """The 1-based line where each page starts, from the page of each line (a page without text keeps
+    the start of the next)."""
+    starts: list[int] = []
+    for line, page in enumerate(pages, start=1):
+        while len(starts) < page:
+            starts.append(line)
+    return starts
+
+
 def _default_regions() -> list[dict]:
     path = Path(__file__).resolve().parents[1] / "data" / "regions.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
@@ -498,8 +508,11 @@ def extract_file(path, overrides: dict | None = None, regions=None, matcher=None
     regions = _default_regions() if regions is None else regions
     if matcher is None:
         matcher = IndicatorMatcher(load_indicators(default_indicators_path()))
-    cleaned = clean_text(read_report(path), regions)
+    source = read_report(path)
+    cleaned = clean_text(source, regions)
     meta, warnings = frame_meta(cleaned, regions, overrides)
+    if source.pages:  # a PDF's: where each page starts, so that a figure's line names its page
+        meta["page_starts"] = page_starts(source.pages)
     if not meta.get("year"):
         raise ReportsiteError(cleaned.path, "names no year at all, so no figure can be given a period",
                               "give --year, or year: in seeds/reports.yaml")

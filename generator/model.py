@@ -54,9 +54,10 @@ def _rebuilt_error(kind, where, what, hint, line, state):
 class SourceText:
     """A report file decoded; `lines[i]` is raw line i+1, without its line ending."""
 
-    path: str  # as given, relative to the project root when possible
-    encoding: str
+    path: str  # as given, relative to the project root when possible: the original file (.txt, .pdf ...)
+    encoding: str  # of a text file; "pdf", "docx", "<encoding>, html" for the other formats
     lines: list[str]
+    pages: list[int] | None = None  # a PDF's: the 1-based page each line starts on
 
 
 @dataclass

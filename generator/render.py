@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import consistency, downloads, files, fmt, links, qr, scorecard, verdict, views
+from . import consistency, downloads, files, fmt, links, originals, qr, scorecard, verdict, views
 from .catalogs import Catalogs
 
 LANGS = ("zh", "en")
@@ -448,8 +448,10 @@ class _HtmlHelpers:
         return self.a(f"reports/{record['report']['id']}.md", self.title(record))
 
     def source_link(self, record: dict, line: int) -> str:
-        """"line 12", linked to that line of the report's source page."""
-        return self.line_link(record["report"]["id"], line, None)
+        """"line 12", linked to that line of the report's source page ("line 12, page 3" for a PDF's)."""
+        page = originals.page_of(record["report"], line)
+        text_html = None if page is None else f"{self.line_label(line)}, {self.ui('page_n', n=page)}"
+        return self.line_link(record["report"]["id"], line, text_html)
 
     def line_link(self, rid: str, line: int, text_html: str | None) -> str:
         """`text_html` (by default "line 12") linked to a line of report `rid`'s source page."""
@@ -651,7 +653,7 @@ class _HtmlHelpers:
     def note_items(self, notes: list) -> str:
         return "".join(f"<li>{self.note(note)}</li>\n" for note in notes)
 
-    def source_lines(self, lines: list[str], figures: list[dict] | None = None) -> str:
+    def source_lines(self, lines: list[str], figures: list[dict] | None = None, report: dict | None = None) -> str:
         """A report's cleaned text, one element per line with its anchor (#L12) and a label for readers;
         under a line, the figures read from it with their kind, period and why (the basis), so a
         reviewer sees a wrong frame at a glance."""
@@ -660,7 +662,13 @@ class _HtmlHelpers:
         for figure in figures or ():
             on_line.setdefault(figure["line"], []).append(figure)
         out = []
+        breaks = originals.page_breaks(report) if report else {}
+        original = originals.site_path(report) if breaks else None
         for n, text in enumerate(lines, 1):
+            if n in breaks:  # a PDF's next page starts here: a link to that page of the original
+                page = breaks[n]
+                out.append(f'<div class="rs-page" id="P{page}">— '
+                           f'{self.a(f"{original}#page={page}", self.ui("page_n", n=page))} —</div>\n')
             out.append(f'<div class="rs-line" id="L{n}"><a class="rs-ln" href="#L{n}" aria-label="{label(n)}">{n}</a>'
                        f'<span class="rs-text">{attr_escape(text)}</span>')
             if n in on_line:
@@ -747,7 +755,8 @@ def page_jobs(site: Site) -> list[tuple[str, str, Callable[[], dict]]]:
         jobs.append(("report.md.j2", f"reports/{rid}.md",
                      lambda record=record: {"record": record, "results": result_rows(record)}))
         jobs.append(("source.md.j2", f"sources/{rid}.md",
-                     lambda record=record, rid=rid: {"record": record, "lines": site.sources.get(rid, [])}))
+                     lambda record=record, rid=rid: {"record": record, "lines": site.sources.get(rid, []),
+                                                     "original": originals.site_path(record["report"])}))
     for indicator in catalogs.indicators:
         entries = site.figures_by_indicator.get(indicator["id"], [])
         if entries:

@@ -188,6 +188,7 @@ REPORT_META = Schema("report", {
     "date": F(str, nullable=True),
     "issuer_zh": F(str, nullable=True),
     "issuer_en": F(str, nullable=True),
+    "page_starts": F(list, items=int),  # a PDF's: the line where each page starts (generator/pages.py)
 })
 
 FIGURE = Schema("figure", {
@@ -220,7 +221,7 @@ CORRECTION = Schema("correction", {
 # Seeds metadata (seeds/reports.yaml): every field optional.
 SEED_META = Schema("metadata", {name: F(spec.type, nullable=True, choices=spec.choices, pattern=spec.pattern,
                                           pattern_help=spec.pattern_help)
-                                for name, spec in REPORT_META.fields.items() if name != "source"})
+                                for name, spec in REPORT_META.fields.items() if name not in ("source", "page_starts")})
 
 REVIEW_MATCH = Schema("match", {
     "line": F(int, required=True),
