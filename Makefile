@@ -21,7 +21,7 @@ site: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/python -m generator build
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty --no-strict
 
 check: $(STAMP)
 	$(BIN)/python -m generator check

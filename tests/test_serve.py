@@ -87,7 +87,7 @@ def test_edit_to_a_seed_shows_in_mkdocs_serve(tmp_path):
     log = tmp_path / "serve.log"  # a file, not a pipe: a full pipe would block the server
     with log.open("wb") as sink:
         server = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "--dev-addr",
-                                   f"127.0.0.1:{port}", "--livereload"], cwd=root, env=env,
+                                   f"127.0.0.1:{port}", "--livereload", "--dirty", "--no-strict"], cwd=root, env=env,
                                   stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         before = _wait_for(lambda: _get(page), 600, "the first build to be served", server, log)
