@@ -155,7 +155,7 @@ def growth_chart(rows: list[dict], lang: str) -> str | None:
 def history_chart(rows: list[dict], lang: str, unit_label: str) -> str | None:
     """One indicator in one region over periods: a row per period, its targets, plan totals, estimates
     and actuals as marks of their own shape on one scale. No line joins periods: a half-year figure
-    beside a whole year's would read as a fall (views.history_blocks charts them apart anyway).
+    beside a whole year's would read as a fall (chart_blocks.history_blocks charts them apart anyway).
 
     rows: {"period": label, "order": sortable, "role": one of HISTORY_SERIES, "value": number}
     """

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import consistency, downloads, files, fmt, links, originals, qr, scorecard, verdict, views
+from . import chart_blocks, consistency, downloads, files, fmt, links, originals, qr, scorecard, verdict, views
 from .catalogs import Catalogs
 
 LANGS = ("zh", "en")
@@ -200,6 +200,7 @@ class Renderer:
         self.env.globals["fmt"] = fmt
         self.env.globals["bool"] = bool
         self.env.globals["views"] = views  # scorecard, history and chart blocks (generator/views.py)
+        self.env.globals["chart_blocks"] = chart_blocks  # charts with their tables (generator/chart_blocks.py)
         self.env.globals["verdict"] = verdict  # the verdict strip of report pages (generator/verdict.py)
         self.env.globals["qr_svg"] = qr.svg
         self.env.globals["link_rows"] = links.rows
@@ -497,7 +498,7 @@ class _HtmlHelpers:
         notes += [self.site.ui["computed_word"][self.lang]] if pair.computed else []
         text = self.value(pair.outcome.figure)
         if pair.completion_value is not None:
-            text += ("，" if zh else ", ") + self.ui("of_plan", pct=views.rounded(pair.completion_value))
+            text += ("，" if zh else ", ") + self.ui("of_plan", pct=chart_blocks.rounded(pair.completion_value))
         joined = attr_escape(("，" if zh else ", ").join(notes))
         text += f"（{joined}）" if zh else f" ({joined})"
         if pair.status == "not_comparable":

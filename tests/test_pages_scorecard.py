@@ -184,3 +184,15 @@ def test_indicator_histories_chart_two_periods_or_more_and_say_one_point_in_word
             assert chart.count('class="rs-bar-row"') >= 2, f"{path}: a chart of one period"
         one_point += document.count('class="rs-one-point"')
     assert one_point > 10  # the single periods are said in a sentence, with their table
+
+
+def test_each_chart_links_itself_and_downloads_its_table_as_csv(site_dir):
+    from urllib.parse import unquote
+
+    document = page(site_dir, "indicators/gdp")
+    links = re.search(r'<p class="rs-chart-links"><a href="#(chart-gdp-xiangcheng-level)">[^<]+</a> · '
+                      r'<a download="\1\.csv" href="data:text/csv;charset=utf-8,([^"]+)">', document)
+    assert links, "no link and CSV download beside the chart"
+    rows = unquote(links.group(2)).lstrip("\ufeff").splitlines()
+    assert rows[0].startswith("期间,") and any(row.startswith("2023年,") and "872.78" in row for row in rows)
+    assert f'id="{links.group(1)}"' in document  # the link's anchor is the chart's heading
