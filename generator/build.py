@@ -7,9 +7,7 @@ leaves the previous ones exactly as they were.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import hashlib
 import json
 import logging
@@ -19,7 +17,7 @@ import shutil
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -268,23 +266,6 @@ def _seed_meta(project: Project, region_ids: set[str] | None, fingerprint: str |
     return found
 
 
-@contextlib.contextmanager
-def _no_gc_then_frozen():
-    """No collections in the block, and what it leaves is then frozen (gc.freeze): later collections leave
-    it alone until it is unfrozen (by write_generated, or by mkdocs_parallel once it has forked). A
-    thousand records are a million objects, none of them garbage, and every full collection went through
-    all of them again: 0.2 s of a rebuild after one change. The block makes little garbage (about 9,000
-    objects at 1000 reports), collected once unfrozen, so a long-running process (mkdocs serve) keeps none."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
 def _cached_lines(project: Project, path: Path, key: str, overrides: dict, catalogs: Catalogs, matcher,
                   fingerprint: str, cache: incremental.RecordCache, context: str) -> list[str]:
     """The cleaned lines of a report whose record came from the cache, for a source page rendered again:
@@ -300,21 +281,13 @@ def _record_yaml(cache: incremental.RecordCache, key: str) -> str | None:
     return data_stage.report_yaml(entry["record"]) if entry else None
 
 
-def generate(project: Project, use_cache: bool = True, progress=None, stage: Path | None = None,
-             meanwhile: Callable[[], object] | None = None) -> Generated:
+def generate(project: Project, use_cache: bool = True, progress=None, stage: Path | None = None) -> Generated:
     """Run read -> clean -> extract -> data -> render in memory. Raises on errors in the inputs.
 
     With the caches (generator/incremental.py), what did not change since the files in data/ and
     docs/ were written is neither made nor loaded: those files are `files.Unchanged` markers.
     With `stage` (an empty folder), pages and downloads are written there as they are made and stand
-    in `pages` as `files.Staged` markers, so a big site is never all in memory. `meanwhile` is called
-    once, after the downloads are made, if worker processes are rendering many pages then (else not at all)."""
-    with _no_gc_then_frozen():
-        return _generate(project, use_cache, progress, stage, meanwhile)
-
-
-def _generate(project: Project, use_cache: bool, progress, stage: Path | None,
-              meanwhile: Callable[[], object] | None) -> Generated:
+    in `pages` as `files.Staged` markers, so a big site is never all in memory."""
     from .indicators import IndicatorMatcher
 
     seconds = {}
@@ -437,8 +410,6 @@ def _generate(project: Project, use_cache: bool, progress, stage: Path | None,
     def make_downloads():  # while the render workers render: this process has nothing else to do then
         made.update(downloads.files(site, incremental.RecordMemo(renderer.page_cache, "downloads")
                                     if use_cache else None, stage))
-        if meanwhile is not None and render.rendering_in_workers():
-            meanwhile()
 
     pages: dict[str, str | bytes | files.Unchanged | files.Staged] = dict(
         render.render_site(site, renderer, stage, meanwhile=make_downloads))
@@ -480,34 +451,26 @@ def write_generated(project: Project, generated: Generated,
                     docs: tuple[list[str], dict[str, files.Stat], files.Undo] | None = None) -> dict[str, list[str]]:
     """Write data/reports/ and docs/, touching only files whose bytes changed, and remember what each
     file was made from (incremental.Manifest), so the next build need not make it again. `docs`: what
-    build() wrote into docs/ already (write_docs: paths, stats, and the files they replaced).
-
-    The files replaced or removed are freed by another process, while MkDocs builds (files.Trash; not
-    for a build without caches, which leaves nothing in .cache/)."""
+    build() wrote into docs/ already (write_docs: paths, stats, and the files they replaced)."""
     stats: dict[str, dict[str, files.Stat]] = {"data": {}, "docs": {}}
-    trash = files.Trash(project.cache / "trash") if generated.manifest is not None else None
-    written = {"data": files.write_tree(project.reports_dir, generated.data_files, stats=stats["data"], trash=trash)}
+    written = {"data": files.write_tree(project.reports_dir, generated.data_files, stats=stats["data"])}
     if docs is None:
-        written["docs"], stats["docs"] = write_docs(project, generated, trash)
+        written["docs"], stats["docs"] = write_docs(project, generated)
     else:
-        written["docs"], stats["docs"], replaced = docs
-        if trash is not None:
-            replaced.into(trash)
+        written["docs"], stats["docs"], _replaced = docs  # (freed with the build's temporary folder)
     if generated.manifest is not None:
         generated.manifest.save(stats)
-        trash.empty()
-    gc.unfreeze()  # what generate froze (_no_gc_then_frozen)
     return written
 
 
-def write_docs(project: Project, generated: Generated, trash: files.Trash | None,
+def write_docs(project: Project, generated: Generated, undo: files.Undo | None = None,
                written: list[str] | None = None) -> tuple[list[str], dict[str, files.Stat]]:
-    """Write docs/ (the paths written, in `written` as they are, and every file's stat after). Pages
-    staged by generate() are moved in. docs/.gitkeep keeps the folder in a fresh clone, where MkDocs
-    insists it exists."""
+    """Write docs/ (the paths written, in `written` as they are, and every file's stat after), the files
+    replaced kept in `undo`. Pages staged by generate() are moved in. docs/.gitkeep keeps the folder in a
+    fresh clone, where MkDocs insists it exists."""
     stats: dict[str, files.Stat] = {}
     paths = files.write_tree(project.docs, generated.pages, keep=(".gitkeep",), stats=stats, move_staged=True,
-                             trash=trash, written=written)
+                             undo=undo, written=written)
     return paths, stats
 
 
@@ -535,21 +498,6 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, parallel: bool 
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
         BUILDING = False
-
-
-def _warm_up_mkdocs() -> None:
-    """What `mkdocs build` starts with, done while the render workers render rather than after them: its
-    modules imported and jieba's dictionary loaded (a second or more each, on one core, the other idle)."""
-    import importlib
-
-    from . import mkdocs_parallel
-
-    for name in ("mkdocs.commands.build", "material.plugins.search.plugin", "mkdocs_static_i18n.plugin", "jieba"):
-        try:
-            importlib.import_module(name)
-        except ImportError:  # a plugin or jieba not installed: MkDocs says so itself, later
-            pass
-    mkdocs_parallel.initialize_jieba()
 
 
 class _MkDocsWarnings(logging.Handler):
@@ -580,7 +528,7 @@ def build(project: Project, strict: bool = False, progress=None) -> tuple[Genera
             staging_docs = Path(tmp) / "docs"
             staging_site = Path(tmp) / "site"
             # Pages and downloads go straight into the staging docs/ as they are made.
-            generated = generate(project, progress=progress, stage=staging_docs, meanwhile=_warm_up_mkdocs)
+            generated = generate(project, progress=progress, stage=staging_docs)
             if strict and generated.warnings:
                 step = "--strict (warnings are failures)"
                 raise ProblemsError([Problem(p.file, p.line, p.message) for p in generated.warnings])
@@ -596,11 +544,8 @@ def build(project: Project, strict: bool = False, progress=None) -> tuple[Genera
                 started = time.perf_counter()
                 logging.getLogger("mkdocs").setLevel(logging.WARNING)
                 step = "mkdocs build --strict"
-                # Files with the old site's bytes are links to its files: replacing it then frees only what
-                # changed.
-                with files.reusing_site(project.site, tmp):
-                    for _ in (progress([None], "mkdocs build") if progress else [None]):
-                        run_mkdocs(project, project.docs, staging_site)
+                for _ in (progress([None], "mkdocs build") if progress else [None]):
+                    run_mkdocs(project, project.docs, staging_site)
                 # A page left as it was must still be so: else MkDocs may have read someone's edit.
                 written_now = set(docs_written)
                 files.check_intact(value for rel, value in generated.pages.items() if rel not in written_now)
@@ -622,8 +567,6 @@ def build(project: Project, strict: bool = False, progress=None) -> tuple[Genera
         raise
     except jinja2.TemplateError as exc:
         raise _template_error(exc, project) from None
-    finally:
-        files.wait_for_trash()  # the old files it replaced are freed by now: nothing left half done
     return generated, written
 
 

@@ -13,12 +13,10 @@ by hand in the meantime) gets them through `content()`.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import itertools
 import os
 import shutil
-import subprocess
 from pathlib import Path, PurePosixPath
 
 from .model import ReportsiteError
@@ -138,15 +136,15 @@ def in_folder(path: str, make, *args):
         return make(*args)
 
 
-def write_atomic(path: str, blob: bytes, trash: Trash | None = None) -> None:
+def write_atomic(path: str, blob: bytes, undo: Undo | None = None) -> None:
     """`blob` at `path` through a temporary file named for this process: a killed build leaves no half
     file, and processes writing the same file at once leave one whole file. The file it replaces goes
-    to `trash`."""
+    to `undo` (kept to be put back if the build fails)."""
     tmp = f"{path}.{os.getpid()}.tmp"
     with in_folder(tmp, open, tmp, "wb") as handle:
         handle.write(blob)
-    if trash is not None:
-        trash.keep(path)
+    if undo is not None:
+        undo.keep(path)
     os.replace(tmp, path)
 
 
@@ -231,8 +229,8 @@ class Spliced(_OnDisk):
                 offset += len(piece)
         return file_stat(self.file) == self.stat
 
-    def write_to(self, path: str, trash: Trash | None = None) -> bool:
-        """Write the file to `path` (through a temporary file; the file it replaces into `trash`); False,
+    def write_to(self, path: str, undo: Undo | None = None) -> bool:
+        """Write the file to `path` (through a temporary file; the file it replaces into `undo`); False,
         writing nothing, when the previous file changed before or while its ranges were copied."""
         os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = path + ".tmp"
@@ -251,7 +249,7 @@ class Spliced(_OnDisk):
             if os.path.exists(tmp):
                 os.unlink(tmp)
             return False
-        _replace_with(tmp, path, trash)
+        _replace_with(tmp, path, undo)
         return True
 
     def __repr__(self) -> str:
@@ -308,25 +306,25 @@ def _scan(target: str) -> tuple[dict[str, Stat], list[str]]:
     return found, folders
 
 
-def _replace(path: str, data: bytes, trash: Trash | None = None) -> Stat:
+def _replace(path: str, data: bytes, undo: Undo | None = None) -> Stat:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = path + ".tmp"
     with open(tmp, "wb") as handle:
         handle.write(data)
-    _replace_with(tmp, path, trash)
+    _replace_with(tmp, path, undo)
     return stat_of(os.stat(path))
 
 
-def _replace_with(new: str, path: str, trash: Trash | None) -> None:
-    """os.replace(new, path), the file it replaces (if any) kept in `trash` to be freed later."""
-    if trash is not None:
-        trash.keep(path)
+def _replace_with(new: str, path: str, undo: Undo | None) -> None:
+    """os.replace(new, path), the file it replaces (if any) kept in `undo`, to be put back if the build fails."""
+    if undo is not None:
+        undo.keep(path)
     os.replace(new, path)
 
 
 def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced | Staged], keep: tuple[str, ...] = (),
                stats: dict[str, Stat] | None = None, move_staged: bool = False,
-               trash: Trash | None = None, written: list[str] | None = None) -> list[str]:
+               undo: Undo | None = None, written: list[str] | None = None) -> list[str]:
     """Make `target` hold exactly `files` (plus paths starting with `keep`); return the paths written.
 
     A file is written only when its bytes differ from what is there: an `Unchanged` marker for
@@ -334,8 +332,8 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
     compared by its new pieces only; other bytes are compared (by size first). With `stats`, fills
     in the stat every generated file has afterwards. With `move_staged`, a `Staged` file that must
     be written is moved into place rather than copied (the staging folder is thrown away after), and
-    its marker in `files` then names the file in `target`. With `trash`, files replaced or removed are
-    put there, to be freed later (Trash). With `written` (a list), the paths are added to it as they
+    its marker in `files` then names the file in `target`. With `undo`, files replaced or removed are
+    kept there, to be put back if the build fails (Undo). With `written` (a list), the paths are added to it as they
     are written: if writing fails half way, it says what was written (Undo.undo)."""
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
@@ -351,7 +349,7 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
                 if stats is not None:
                     stats[rel] = now
                 continue
-            data = _copy_of(value, path, trash) if value.file != path else value.remake()
+            data = _copy_of(value, path, undo) if value.file != path else value.remake()
             if data is None:  # copied from where the marker's file is, unchanged: done
                 written.append(rel)
                 if stats is not None:
@@ -367,7 +365,7 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
                 if stats is not None:  # the same bytes there already
                     stats[rel] = now
                 continue
-            replaced = trash if now is not None else None
+            replaced = undo if now is not None else None
             if move_staged:  # not there, or other bytes: moved, or copied in the kernel
                 files[rel] = _move_staged(value, path, replaced)
             else:
@@ -383,7 +381,7 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
                 if stats is not None:
                     stats[rel] = now
                 continue
-            if (own or now is None or now[0] != value.size) and value.write_to(path, trash):
+            if (own or now is None or now[0] != value.size) and value.write_to(path, undo):
                 written.append(rel)
                 if stats is not None:
                     stats[rel] = file_stat(path)
@@ -395,14 +393,14 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
             if stats is not None:
                 stats[rel] = now
             continue
-        new = _replace(path, data, trash if now is not None else None)
+        new = _replace(path, data, undo if now is not None else None)
         if stats is not None:
             stats[rel] = new
         written.append(rel)
     wanted = set(files)
     for rel in present:
         if rel not in wanted and not (keep and rel.startswith(keep)):
-            discard(os.path.join(root, rel), trash)
+            discard(os.path.join(root, rel), undo)
     for rel in folders:
         if keep and rel.startswith(keep):
             continue
@@ -413,10 +411,10 @@ def write_tree(target: Path, files: dict[str, bytes | str | Unchanged | Spliced 
     return written
 
 
-def discard(path: str | os.PathLike, trash: Trash | None = None) -> None:
-    """Remove the file at `path` (gone already is fine): into `trash`, to be freed later, when given."""
-    if trash is not None:
-        trash.take(path)
+def discard(path: str | os.PathLike, undo: Undo | None = None) -> None:
+    """Remove the file at `path` (gone already is fine): into `undo`, to be put back if the build fails."""
+    if undo is not None:
+        undo.take(path)
         return
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
@@ -438,15 +436,15 @@ def _same_bytes(path: str, data: bytes) -> bool:
         return False
 
 
-def _move_staged(marker: Staged, path: str, trash: Trash | None = None) -> Staged:
+def _move_staged(marker: Staged, path: str, undo: Undo | None = None) -> Staged:
     """Move a staged file to `path` (a rename: no bytes copied), once sure it is still as staged."""
     if file_stat(marker.file) != marker.stat:
         raise _changed_meanwhile(marker.file)
-    in_folder(path, _replace_with, marker.file, path, trash)
+    in_folder(path, _replace_with, marker.file, path, undo)
     return Staged(path, stat_of(os.stat(path)))  # (a rename changes the file's ctime)
 
 
-def _copy_intact(marker: _OnDisk, path: str, trash: Trash | None = None) -> bool:
+def _copy_intact(marker: _OnDisk, path: str, undo: Undo | None = None) -> bool:
     """Copy a marker's file to `path` through a temporary file; False, copying nothing, when the file
     is not as the marker says, before or while it is copied."""
     if not marker.intact():
@@ -457,97 +455,57 @@ def _copy_intact(marker: _OnDisk, path: str, trash: Trash | None = None) -> bool
     if not marker.intact():  # somebody wrote to it while it was being copied
         os.unlink(tmp)
         return False
-    _replace_with(tmp, path, trash)
+    _replace_with(tmp, path, undo)
     return True
 
 
-def _copy_staged(marker: Staged, path: str, trash: Trash | None = None) -> None:
-    if not _copy_intact(marker, path, trash):
+def _copy_staged(marker: Staged, path: str, undo: Undo | None = None) -> None:
+    if not _copy_intact(marker, path, undo):
         raise _changed_meanwhile(marker.file)
 
 
-def _copy_of(marker: Unchanged, path: str, trash: Trash | None = None) -> bytes | None:
+def _copy_of(marker: Unchanged, path: str, undo: Undo | None = None) -> bytes | None:
     """Copy a marker's file to `path` (for staging a build); None when done, else the bytes to write
     (the marker's file changed since it was made, so the bytes come from its loader)."""
-    return None if _copy_intact(marker, path, trash) else marker.remake()
+    return None if _copy_intact(marker, path, undo) else marker.remake()
 
 
-# ---- old files freed off the critical path ---------------------------------------------------------
-# Where the file system hands freed blocks back to the disk as it frees them (ext4 mounted with
-# `discard`), freeing a file's blocks costs milliseconds: unlinking a written file, replacing it, or
-# truncating it. Dropping a name whose file has another name costs next to nothing. So a file about
-# to be replaced is first linked into a trash folder, a file no longer wanted is moved there, and
-# another process empties the folder while the build goes on.
+# ---- putting docs/ back when a build fails ----------------------------------------------------------
 
-class Trash:
-    """A folder, on the same file system as the files put in it, of files to be freed later (`empty`).
+class Undo:
+    """The files a `write_tree` into `target` replaced or removed, kept in `folder` under names it
+    remembers until the build either fails (`undo`: they go back, and the files written that replaced
+    nothing go away) or succeeds (then the folder goes with the build's temporary folder)."""
 
-    Whatever is in it has no other name any build reads: emptying it may stop half way (a killed
-    build) and be done by the next build. A file that cannot be put there is freed as it was before."""
-
-    def __init__(self, folder: Path | str):
+    def __init__(self, folder: Path | str, target: Path | str):
         self.folder = os.fspath(folder)
+        self.target = os.fspath(target)
+        self.saved: dict[str, str] = {}  # path in target -> the name here of the file it had
         self._names = itertools.count()
 
     def keep(self, path: str) -> None:
-        """Give the file at `path` a name in the trash, so replacing it frees nothing now."""
+        """Keep the file at `path` before it is replaced (a hard link, or a copy where there are none)."""
         self._put(os.link, path)
 
     def take(self, path: str) -> None:
-        """Move the file at `path` into the trash, instead of unlinking it."""
+        """Move the file at `path` here instead of unlinking it."""
         if self._put(os.rename, path) is None:
             discard(path)
 
     def _put(self, move, path: str) -> str | None:
-        """move(path, a new name in the trash); that name, or None when it could not be done."""
-        for _ in range(3):
-            # Named by process, so forked workers and threads putting files here at once never collide.
-            name = os.path.join(self.folder, f"{os.getpid()}-{next(self._names)}")
-            try:
-                move(path, name)
-                return name
-            except FileExistsError:  # a name left by a killed build of a process with the same id
-                continue
-            except FileNotFoundError:
-                if not os.path.lexists(path):
-                    return None
-                os.makedirs(self.folder, exist_ok=True)  # (the trash folder is made when first needed)
-            except OSError:  # no hard links here, or another file system
-                return None
-        return None
-
-    def empty(self) -> None:
-        """Start freeing what the trash holds, and what a killed build left there, in another process
-        (`wait_for_trash` waits for it)."""
-        _emptying[:] = [process for process in _emptying if process.poll() is None]  # (no zombies kept)
-        if not os.path.isdir(self.folder):
-            return
-        try:  # a process of its own, not a thread: forking (render workers, MkDocs' two languages) stays safe
-            _emptying.append(subprocess.Popen(["rm", "-rf", "--", self.folder], stdin=subprocess.DEVNULL,
-                                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        except OSError:  # no `rm` here: freed now
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-
-class Undo(Trash):
-    """A trash that can put everything back: the files a `write_tree` into `target` replaced or removed
-    wait in it, under names it remembers, until the build either fails (`undo`: they go back, and the
-    files written that replaced nothing go away) or succeeds (`into`: they go into the real trash)."""
-
-    def __init__(self, folder: Path | str, target: Path | str):
-        super().__init__(folder)
-        self.target = os.fspath(target)
-        self.saved: dict[str, str] = {}  # path in target -> the name here of the file it had
-
-    def _put(self, move, path: str) -> str | None:
         if path in self.saved:  # its file before this build is kept already
             return self.saved[path]
-        name = super()._put(move, path)
-        if name is None and move is os.link and os.path.isfile(path):  # no hard links here: a copy
-            name = os.path.join(self.folder, f"{os.getpid()}-{next(self._names)}")
-            in_folder(name, shutil.copy2, path, name)
-        if name is not None:
-            self.saved[path] = name
+        if not os.path.lexists(path):
+            return None
+        os.makedirs(self.folder, exist_ok=True)
+        name = os.path.join(self.folder, str(next(self._names)))
+        try:
+            move(path, name)
+        except OSError:  # no hard links here: a copy
+            if move is not os.link or not os.path.isfile(path):
+                return None
+            shutil.copy2(path, name)
+        self.saved[path] = name
         return name
 
     def undo(self, written: list[str]) -> None:
@@ -559,108 +517,3 @@ class Undo(Trash):
         for path, name in self.saved.items():
             in_folder(path, os.replace, name, path)
         self.saved.clear()
-
-    def into(self, trash: Trash) -> None:
-        """The build succeeded: what was kept goes into `trash`, to be freed with it."""
-        if os.path.isdir(self.folder):
-            trash._put(os.rename, self.folder)
-        self.saved.clear()
-
-
-_emptying: list[subprocess.Popen] = []
-
-
-def wait_for_trash() -> None:
-    """Wait until the trash this process started emptying is empty (its files freed)."""
-    while _emptying:
-        _emptying.pop().wait()
-
-
-atexit.register(wait_for_trash)  # nothing started here is left running once the process is done
-
-
-# ---- a new site made of the old one's files where they are the same ----------------------------------
-
-# Files of a site that are written again in place (opened for writing, not replaced) after MkDocs wrote
-# them: never made links to the old site's files, which writing them in place would change.
-WRITTEN_IN_PLACE = frozenset({"sitemap.xml"})  # (mkdocs_parallel._write_sitemap)
-
-
-@contextlib.contextmanager
-def reusing_site(previous: Path | str, staging: Path | str):
-    """While MkDocs builds into a folder of `staging`, a file it writes with the bytes of the file at
-    the same path in `previous` (the site being replaced) is made a hard link to that file instead.
-
-    So replacing the old site afterwards frees only the files that changed, and unchanged files keep
-    their modification time. The old site's files are never written to: a file that is a link to one
-    is unlinked before MkDocs writes other bytes there. Any folder of `staging` stands for the site's
-    root (the staging site, or the one the other language is built in: mkdocs_parallel)."""
-    from mkdocs import utils
-
-    previous, staging = os.fspath(previous), os.path.join(os.fspath(staging), "")
-    write_file, copy_file = utils.write_file, utils.copy_file
-
-    def old_file(output_path: str) -> str | None:
-        output_path = os.path.abspath(output_path)
-        if not output_path.startswith(staging):
-            return None
-        _top, _, rel = output_path[len(staging):].partition(os.sep)
-        if not rel or os.path.basename(rel) in WRITTEN_IN_PLACE:
-            return None
-        return os.path.join(previous, rel)
-
-    def linking_write_file(content: bytes, output_path: str) -> None:
-        old = old_file(output_path)
-        if old is None or not _link_same(old, output_path, content):
-            _unshare(output_path)
-            write_file(content, output_path)
-
-    def linking_copy_file(source_path: str, output_path: str) -> None:
-        if os.path.isdir(output_path):
-            output_path = os.path.join(output_path, os.path.basename(source_path))
-        old = old_file(output_path)
-        if old is None or os.path.abspath(source_path) == os.path.abspath(output_path) or \
-                not _link_same(old, output_path, source_path):
-            _unshare(output_path)
-            copy_file(source_path, output_path)
-
-    utils.write_file, utils.copy_file = linking_write_file, linking_copy_file
-    try:
-        yield
-    finally:
-        utils.write_file, utils.copy_file = write_file, copy_file
-
-
-def _link_same(old: str, path: str, content: bytes | str) -> bool:
-    """Make `path` a hard link to `old` when `old` holds `content` (bytes, or the bytes of the file
-    it names); False, doing nothing, when it does not."""
-    try:
-        size = os.stat(old).st_size
-        if isinstance(content, str):
-            if os.stat(content).st_size != size:
-                return False
-            with open(content, "rb") as handle:
-                content = handle.read()
-        if len(content) != size or not _same_bytes(old, content):
-            return False
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        try:
-            os.link(old, path)
-        except FileExistsError:  # written before in this build (the other language): replaced
-            if os.path.samefile(old, path):
-                return True  # (os.replace would leave both names of one file as they are)
-            tmp = path + ".link"
-            os.link(old, tmp)
-            os.replace(tmp, path)
-    except OSError:
-        return False
-    return True
-
-
-def _unshare(path: str) -> None:
-    """Unlink `path` when it is a link to another file (the old site's): it is about to be written in place."""
-    try:
-        if os.stat(path).st_nlink > 1:
-            os.unlink(path)
-    except FileNotFoundError:
-        pass

@@ -107,11 +107,11 @@ class Store:
         self.used.add(key)
         self.stores += 1
 
-    def prune(self, previous: set[str] | None = None, trash: files.Trash | None = None) -> int:
+    def prune(self, previous: set[str] | None = None) -> int:
         """Drop entries this build did not use, so the cache holds one build's worth, not every build's.
 
         With `previous` (the keys the last build used), only those are looked at; otherwise every entry in
-        the folder is. With `trash`, they are moved there, to be freed later (files.Trash)."""
+        the folder is."""
         if self.folder is None or not self.folder.exists():
             return 0
         if previous is not None:
@@ -119,7 +119,7 @@ class Store:
         else:
             stale = [p for p in self.folder.glob("*/*.pickle") if p.stem not in self.used]
         for path in stale:
-            files.discard(path, trash)
+            files.discard(path)
         return len(stale)
 
 
@@ -229,10 +229,10 @@ def read_pickle(path: str | os.PathLike) -> object | None:
         return None
 
 
-def write_pickle(path: str | os.PathLike, value, trash: files.Trash | None = None) -> None:
+def write_pickle(path: str | os.PathLike, value) -> None:
     """`value` pickled at `path`, atomically: a killed build leaves no half file, and processes writing the
-    same file at once (two identical reports) leave one whole file. The file it replaces goes to `trash`."""
-    files.write_atomic(os.fspath(path), pickle.dumps(value, protocol=5), trash)
+    same file at once (two identical reports) leave one whole file."""
+    files.write_atomic(os.fspath(path), pickle.dumps(value, protocol=5))
 
 
 _CATALOGS_SHA256: list = [None, None, b""]  # regions, indicators (the very objects) and their hash
@@ -356,17 +356,13 @@ class Manifest:
 
 def prune(stores: dict[str, Store], journal: Path) -> None:
     """Drop the entries of the caches this build did not use. `journal` keeps the keys each build used,
-    so the next one looks only at those instead of listing every entry (a first build lists them all).
-
-    They are freed by another process, while the build goes on (files.Trash, in .cache/trash)."""
+    so the next one looks only at those instead of listing every entry (a first build lists them all)."""
     previous = read_pickle(journal)
     if not isinstance(previous, dict):
         previous = {}
-    trash = files.Trash(journal.parent / "trash")
     for name, store in stores.items():
-        store.prune(previous.get(name), trash)
-    write_pickle(journal, {name: store.used for name, store in stores.items()}, trash)
-    trash.empty()
+        store.prune(previous.get(name))
+    write_pickle(journal, {name: store.used for name, store in stores.items()})
 
 
 # ---- pages -----------------------------------------------------------------------------------------

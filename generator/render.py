@@ -841,7 +841,6 @@ def _render(renderer: Renderer, jobs: list, missing: list[int], stage: Path | No
         # change, the regions linked again (the others' are loaded where a page needs them).
         renderer.site.scorecard.made(new_only=not many)
         _FORKED["work"] = (renderer, jobs, stage)
-        _FORKED["many"] = many
         try:
             with ProcessPoolExecutor(min(os.cpu_count() or 1, 4),
                                      mp_context=multiprocessing.get_context("fork")) as pool:
@@ -883,13 +882,6 @@ def _previous_bytes(renderer: Renderer, jobs: list, missing: list[int]) -> int:
             entry = entries.get(lang_path(jobs[index][1], lang))
             total += entry[1][0] if entry else 0
     return total
-
-
-def rendering_in_workers() -> bool:
-    """Whether worker processes are rendering many pages now (a full build; as render_site's `meanwhile`
-    runs, say): work done here then uses time that would otherwise come after the pages, on one core.
-    Not for a rebuild's few big pages, which are done in a fraction of a second."""
-    return bool(_FORKED.get("many"))
 
 
 def _can_fork() -> bool:
