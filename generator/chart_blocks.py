@@ -218,7 +218,12 @@ def _history_block(site, indicator_id, region, measure, shape, rows, unit_label,
     if shape != "year":
         title += f" ({ui('period_shape_' + shape)})"
     spec = charts.history_chart(rows, lang, unit_label) if len(periods) > 1 else None
-    html = charts.embed(spec, chart_id, summary) if spec else f'<p class="rs-one-point">{h.e(summary)}</p>'
+    if spec:
+        html = charts.embed(spec, chart_id, summary)
+    else:  # one period: its figures in words
+        said = ("；" if lang == "zh" else "; ").join(f"{labels[r['role']]} {rounded(r['value'])}" for r in rows)
+        sentence = ui("one_period", period=rows[0]["period"], unit=unit_label, said=said)
+        html = f'<p class="rs-one-point">{h.e(sentence)}</p>'
     return {"id": chart_id, "title": title, "html": html, "html_cells": True,
             "header": [ui("period")] + [f"{labels[role]} ({unit_label})" for role in roles], "rows": table}
 

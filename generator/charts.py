@@ -48,12 +48,13 @@ def _number(value: float) -> str:
 class _Scale:
     """Positions (percent of the track) of values on one axis that always includes zero."""
 
-    def __init__(self, values: list[float]):
-        low, high = min([0.0, *values]), max([0.0, *values])
+    def __init__(self, values: list[float], zero: bool = True):
+        # Bars start at zero, so their lengths compare; marks alone may use the span of their values.
+        low, high = (min([0.0, *values]), max([0.0, *values])) if zero else (min(values), max(values))
         if high == low:
-            high = low + 1
-        pad = (high - low) * 0.04  # room for a mark at either end
-        self.low = low - pad if low < 0 else low
+            low, high = (low, low + 1) if zero else (low - abs(low) * 0.1 - 1, high + abs(high) * 0.1 + 1)
+        pad = (high - low) * (0.04 if zero else 0.08)  # room for a mark at either end
+        self.low = low - pad if (low < 0 or not zero) else low
         self.high = high + pad
         self.span = self.high - self.low
 
@@ -162,7 +163,7 @@ def history_chart(rows: list[dict], lang: str, unit_label: str) -> str | None:
     if not rows:
         return None
     labels = ROLE_LABEL[lang]
-    scale = _Scale([r["value"] for r in rows])
+    scale = _Scale([r["value"] for r in rows], zero=False)
     by_period: dict[tuple, list[dict]] = {}
     for r in sorted(rows, key=lambda r: r["order"]):
         by_period.setdefault((r["order"], r["period"]), []).append(r)
