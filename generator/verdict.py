@@ -172,8 +172,14 @@ def settled_by(period: str, lang: str) -> str:
     return f"results for {year} are due in the {year + 1} work report (early {year + 1})"
 
 
-def pending_rows(rows: list[Row]) -> list[Row]:
-    return [row for row in rows if row.status == "pending"]
+def pending_by_period(rows: list[Row], lang: str) -> list[tuple[int, str]]:
+    """The targets with no result yet, counted by the report that will settle them (by period)."""
+    found: dict[str, int] = {}
+    for row in rows:
+        if row.status == "pending":
+            due = settled_by(row.period, lang)
+            found[due] = found.get(due, 0) + 1
+    return [(n, due) for due, n in found.items() if due]
 
 
 def name_of(site, indicator: str, lang: str) -> str:
