@@ -163,3 +163,13 @@ def test_a_chinese_measure_of_land_gives_hectares_in_english():
 
     assert fmt.value_en({"value": 1690, "measure": "level", "unit": "亩", "unit_class": "count"}) == \
         "1,690 mu (112.67 ha)"
+
+
+def test_pending_targets_say_which_report_will_settle_them(site_dir):
+    strip = _verdict(page(site_dir, "en/reports/zhangzhou-2022-work-report"))
+    notes = [text_of(n) for n in re.findall(r'<p class="rs-pending-note">(.*?)</p>', strip, re.S)]
+    # The year's targets wait for next year's work report; the five-year ones for the report after their end.
+    assert any(n.endswith("results for 2022 are due in the 2023 work report (early 2023).") for n in notes), notes
+    assert any("results for 2026 are due in the 2027 work report" in n for n in notes), notes
+    counts = [int(re.match(r"(\d+) targets", n).group(1)) for n in notes]
+    assert sum(counts) == int(re.search(r"Pending <strong>(\d+)</strong>", strip).group(1))
