@@ -89,12 +89,10 @@ def on_serve(server, config, builder):
 
 
 def on_pre_build(config):
-    # Teach jieba the catalogs' Chinese names before Material's search cuts the pages (search_words.py),
-    # then let the search index cut each distinct run of Chinese once (search_segment.py).
-    from generator import search_segment, search_words
+    # Teach jieba the catalogs' Chinese names before Material's search cuts the pages (search_words.py).
+    from generator import search_words
 
     search_words.register_words(_project(config).data)
-    search_segment.install(config)
 
 
 @event_priority(100)  # before any plugin reads the Markdown
