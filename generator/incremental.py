@@ -40,7 +40,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import files
-from .scorecard import span
+from .scorecard import series_of, span
 
 TEMPLATES = Path(__file__).parent / "templates"
 MANIFEST_VERSION = 1
@@ -672,11 +672,12 @@ def _one(remake, rel: str):
 
 
 def _indicator_years(record: dict) -> set[tuple[str, object]]:
-    """(indicator, year) for every year each figure with an indicator covers; a period that is not a
-    span of months (span() says None) stands for itself."""
+    """(indicator, year) for every year each figure with an indicator (or a series, scorecard.series_of:
+    such figures are paired too) covers; a period that is not a span of months (span() says None) stands
+    for itself."""
     found = set()
     for figure in record["figures"]:
-        indicator = figure.get("indicator")
+        indicator = figure.get("indicator") or series_of(figure)
         if indicator:
             period = figure.get("period") or ""
             months = span(period)
