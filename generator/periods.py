@@ -66,6 +66,11 @@ class FrameCues:
             elif "全年" in sentence and _SUB_YEAR.fullmatch(period):
                 period = period[:4]  # 预计全年…: an estimate for the whole year
             basis += f"; period {period}"
+            review_year, plan_year = self._frame_years()
+            if self.kind != "work_report" and re.fullmatch(r"\d{4}", period) and int(period) >= plan_year > review_year:
+                # 预计全市一般公共预算收入30.19亿元 in the draft budget of the coming year: its plan.
+                kind, role = "target", "target" if q.unit_class in _PERCENT_UNITS else "plan_total"
+                basis += "; an estimate for the year planned is its plan"
         elif kind == "actual" and self._target_cue(prefix, sentence, q):
             kind = "target"
             period = str(self.year)
