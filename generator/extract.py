@@ -9,6 +9,7 @@ an achievement or an estimate comes from local cues (力争, 预计) and from th
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,6 +152,7 @@ class _TextReader(FrameCues, NameCues):
         self.delims = _Delimiters(stream.text)
         self._mentions: list[_Mention] = []  # figures of the current sentence, for 分别
         self._dist: dict | None = None
+        self._shared: list[str] = []  # the other subjects of a value given to a list (分别增长7.8%)
         self.contexts = contexts
         self.year = year
         self.period = period
@@ -181,6 +183,7 @@ class _TextReader(FrameCues, NameCues):
             figure, prev = self._figure(q, prev)
             if figure:
                 out.append(figure)
+                out.extend(dataclasses.replace(figure, name_zh=name) for name in self._shared)
         out.extend(self._ratios())
         return out
 

@@ -78,8 +78,10 @@ class NameCues:
 
         城镇、农村居民人均可支配收入分别达到52345元、28765元 (subjects written before 分别), or
         省级项目20个、市级项目76个，分别完成投资35.2亿元、48.6亿元 (subjects = the figures before).
+        One value for a list of subjects is each one's: the other subjects go into `_shared`.
         """
         text = self.text
+        self._shared = []
         if inherit and self._dist is not None:
             self._dist["index"] += 1
             subjects, index = self._dist["subjects"], self._dist["index"]
@@ -94,26 +96,30 @@ class NameCues:
             if not following:
                 break
             count, pos = count + 1, following.end()
-        if count < 2:
-            return None
         before, after = clause.split("分别", 1)
         head = strip_name(after)
         items = [item for item in re.split(r"[、和及与]", strip_name(before)) if item]
         subjects = None
-        both = _TOWN_AND_COUNTRY.match(items[0]) if len(items) == 1 and count == 2 else None
+        both = _TOWN_AND_COUNTRY.match(items[0]) if len(items) == 1 and count <= 2 else None
         if both:  # 城乡居民人均可支配收入分别增长8%和7.5%: town first, then country
             items = ["城镇" + both.group(2), "农村" + both.group(2)]
-        if len(items) == count:
+        wanted = count if count >= 2 else len(items)  # 城镇和农村居民收入分别增长7.8%: one value for each
+        if len(items) == wanted >= 2:
             size = len(items[0])
             if all(len(item) == size for item in items[:-1]) and size <= 4 and len(items[-1]) > size:
                 subjects = [item + items[-1][size:] for item in items[:-1]] + [items[-1]]
             elif all(len(item) >= 4 for item in items):
                 subjects = items  # 汽车销售企业及传统商贸企业分别下降: each item is a name of its own
-        elif not before.strip() and len(self._mentions) >= count:
+        elif not items and self._dist is not None and len(self._dist["subjects"]) >= max(count, 2):
+            # …分别达35512元、25689元，同比分别增长6.5%、9.4%: the subjects of the list before
+            subjects = self._dist["subjects"][:max(count, 2)] if count >= 2 else self._dist["subjects"]
+        elif not before.strip() and count >= 2 and len(self._mentions) >= count:
             subjects = [m.name for m in self._mentions[-count:]]
         if not subjects:
             return None
         self._dist = {"subjects": subjects, "index": 0, "head": head}
+        if count == 1:
+            self._shared = [subject + head for subject in subjects[1:]]
         return subjects[0] + head
 
     def _name(self, q: Quantity, prefix: str, measure: str, role: str, prev: _Mention | None,
