@@ -41,6 +41,9 @@ _TOWN_AND_COUNTRY = re.compile(r"(城乡)([\u4e00-\u9fff]{2,16})")
 _BARE_VERB = re.compile(r"(?:实际|实际完成|执行数?|决算数?|快报数?)")
 # Names that only make sense with the subject of the figure before them.
 _GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额|总数|数量)")
+# 比“十三五” / 较“十三五”末2020年 / 比2020年的: the base of a comparison, and nothing else, before a value.
+_BASE_ONLY = re.compile(r"(?:比|较)[“\"]?(?:十[一二三四五六七八九]?五[”\"]?(?:时期|期间|末)?)?"
+                        r"(?:(?:19|20)\d\d\s*年(?:末|底)?)?的?(?<![比较])")
 _LIST_JOINT = re.compile(r"\s*[、和及与]\s*")
 
 
@@ -134,6 +137,8 @@ class NameCues:
             return core + follow if len(core) <= 4 and not inherit else follow
         if inherit and prev is not None:
             return prev.name
+        if prev is not None and not q.is_percent and _BASE_ONLY.fullmatch(prefix.strip(" ，,")):
+            return prev.name  # 累计完成835亿元，比“十三五”541亿元: the same indicator, at the base
         if "百分点" in q.unit and prev is not None and _CHANGE_WORDS.match(prefix):
             # 亏损面达 21.5%，比年初高出 2.1 个百分点: a change of the figure before it.
             return prev.name + re.sub(r"^[\s，,、]+|\s+$", "", prefix)
