@@ -94,6 +94,8 @@ def _run_is_doubling(chunks: list[str], *, line_is_doubled: bool) -> bool:
         return True
     if line_is_doubled:
         return length >= 2
+    if all(c.isdigit() for c in chunks):
+        return False  # 110000, 2233: digits repeat in numbers; only a doubled line doubles them
     if length >= 6 and (len(chunks) >= 2 or max(len(c) for c in chunks) >= 3):
         return True
     return False

@@ -20,7 +20,7 @@ from .clean import clean as clean_text
 from .context import LineContext, line_contexts
 from .meta import frame_meta
 from .model import CleanText, Figure
-from .naming import NameCues
+from .naming import NameCues, follow_noun
 from .numbers import (
     DURATION_AFTER_CLASSIFIER,
     QUANTITY,
@@ -218,6 +218,8 @@ class _TextReader(FrameCues, NameCues):
         line = self.stream.line_at(q.num_start)
         ctx = self._ctx(q.num_start)
         inherit = same_sentence and CONJUNCTION.match(prefix) is not None
+        if inherit and not prefix and text[local_start - 1] in "，,；;" and follow_noun(text, q)[0]:
+            inherit = False  # …正式运营，2万平方米仓储库建成: a new item that names itself after its number
         qualifier = q.qualifier or prefix_qualifier(prefix)
         if qualifier is None and inherit and prev is not None:
             qualifier = prev.qualifier  # 突破3000亿元、4000亿元: one 突破 for the whole list

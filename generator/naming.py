@@ -26,7 +26,8 @@ _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉
 # 支出预算调整为829.8亿元 after 一般公共预算收入…: a bare 收入/支出 and the budget category named before it.
 _LEVEL = r"(?:全市|全县|全区|市级|县级|区级|市本级|县本级|区本级)"
 _BARE_FLOW = re.compile(rf"({_LEVEL})?(?:调整后的?|预期|预计)?(收入|支出)(?:预算|预计|完成|总额|合计)?(?:调整)?")
-_CATEGORY_FLOW = re.compile(rf"({_LEVEL}?([\u4e00-\u9fff]{{2,10}}?预算))(?:收入|支出)")
+# (其他政府性基金收入 is an item of its category, not one)
+_CATEGORY_FLOW = re.compile(rf"({_LEVEL}?((?!其他)[\u4e00-\u9fff]{{2,10}}?(?:预算|基金)))(?:收入|支出)(?:预算)?")
 _PLAN_WORDS = re.compile(r"(?:(?:完成)?(?:年度|全年|年)?计划(?:完成)?(?:总量|总额)?|(?:年初|调整后的?|年度)?预算"
                          r"(?:数|合计|总额|安排)?|预算调整)(?:为|是|合计)?\s*$")
 # 投资 (alone, or 总投资 / 共投资) before the amount, and the works it paid for after it.
@@ -36,6 +37,8 @@ _ALLOCATED = re.compile(r"(?:统筹)?安排(?:资金)?")
 _TOPIC_ORDINAL = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）.．、]|[一二三四五六七八九十]是)\s*")
 _FUNDED = re.compile(r"(?:的|完成了?|实施了?|建成了?|新建了?|改扩建|用于|对)\s*([^，。；：\n]{2,30})")
 _OBJECT_END = re.compile(r"实现|开工|竣工|全部|投入|顺利|正式|完工|建成|已|等")
+# 的改造任务 / 的建设任务 / 的任务: a task named by the work it is part of, not by itself.
+_TASK = re.compile(r"(?:[\u4e00-\u9fff]{0,2}(?:改造|建设|搬迁|征收|拆迁))?任务")
 _TOWN_AND_COUNTRY = re.compile(r"(城乡)([\u4e00-\u9fff]{2,16})")
 # 实际完成1202017万元 / 执行: a verb alone names nothing; the figure is its sentence's subject's.
 _BARE_VERB = re.compile(r"(?:实际|实际完成|执行数?|决算数?|快报数?)")
@@ -47,7 +50,8 @@ _BASE_ONLY = re.compile(r"(?:比|较)[“\"]?(?:十[一二三四五六七八九]
 _LIST_JOINT = re.compile(r"\s*[、和及与]\s*")
 
 
-def _follow_noun(text: str, q: Quantity) -> tuple[str, bool]:
+def follow_noun(text: str, q: Quantity) -> tuple[str, bool]:
+    """The noun right after a quantity, and whether 的 joins them."""
     after = text[q.end:q.end + 20]
     if _STOP_FOLLOW.match(after) and not after.startswith("的"):
         return "", False
@@ -127,10 +131,15 @@ class NameCues:
 
     def _name(self, q: Quantity, prefix: str, measure: str, role: str, prev: _Mention | None,
               inherit: bool) -> str:
-        follow, via_de = ("", False) if q.is_percent else _follow_noun(self.text, q)
+        follow, via_de = ("", False) if q.is_percent else follow_noun(self.text, q)
         if follow and self.stream.line_at(q.end) != self.stream.line_at(q.end - 1) \
                 and len(strip_name(prefix)) > 4:
             follow = ""  # the next line is the next item of a list: 城镇新增就业1.2万人 / 粮食产量…
+        if follow and _TASK.fullmatch(follow) and len(strip_name(prefix)) <= 2:
+            # 继续推进棚户区改造工程。…努力完成4000户的改造任务: the task's indicator, named before it
+            subject = self._subject(self.text[self.text.rfind("\n", 0, q.num_start) + 1:q.num_start])
+            if subject:
+                return subject
         # 实施 41个工业园区基础配套项目: what a count counts is the noun after its classifier.
         if (q.is_count or q.unit_class == "people") and follow and not via_de:
             core = strip_name(prefix)
