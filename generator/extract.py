@@ -25,6 +25,7 @@ from .numbers import (
     DURATION_AFTER_CLASSIFIER,
     QUANTITY,
     RANGE_JOIN,
+    SUFFIX_QUALIFIERS,
     Quantity,
     parse_quantity,
     prefix_qualifier,
@@ -69,6 +70,7 @@ _RANGE_CEILING = re.compile(r"\d\s*(?:%|％|[\u4e00-\u9fff]{1,3})\s*[-~～—–
 _POINTS_LIST = re.compile(r"^[、和与及]\s*-?\d+(?:\.\d+)?\s*个百分点")  # 分别超 3.5 个、2 个百分点
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _DIGIT = re.compile(r"\d")
+_LIST_JOINT = re.compile(r"[ \t]*[、和及与][ \t]*")
 _DECLINE_END = re.compile(r"(?:下降|降低|回落|减少|下滑)\s*$")
 _PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion",
                   "share_pct": "pct_share", "level": "pct_level"}
@@ -180,12 +182,24 @@ class _TextReader(FrameCues, NameCues):
                 q.qualifier = q.qualifier or "at_least"  # 6%-7%: the floor carries its own unit
             elif _RANGE_CEILING.search(text[max(0, q.num_start - 8):q.num_start]):
                 q.qualifier = q.qualifier or "at_most"
+            if q.qualifier is None:
+                q.qualifier = self._list_qualifier(q)
             figure, prev = self._figure(q, prev)
             if figure:
                 out.append(figure)
                 out.extend(dataclasses.replace(figure, name_zh=name) for name in self._shared)
         out.extend(self._ratios())
         return out
+
+    def _list_qualifier(self, q: Quantity) -> str | None:
+        """分别增长7%和8%左右: a 左右 or 以上 written once after a list of values is each one's."""
+        pos, last = q.end, None
+        while True:
+            joint = _LIST_JOINT.match(self.text, pos, pos + 4)
+            following = QUANTITY.match(self.text, joint.end()) if joint else None
+            if not following:
+                return last.group("suffix") and SUFFIX_QUALIFIERS[last.group("suffix")] if last else None
+            pos, last = following.end(), following
 
     def _range_floor(self, q: Quantity) -> Quantity | None:
         """For the ceiling of 6-7% (a floor without its own unit), the floor as a quantity of its own."""

@@ -42,7 +42,7 @@ COMPLETION_PCT = re.compile(r"(?:计划|目标|任务)[^，。；\d]{0,10}的$|(
 COMPLETION_POINTS = re.compile(r"计划|序时")
 # 收入预算为423.7亿元 / 支出预算合计726.9亿元: the budget of a flow is its plan (预算收入, the flow, is not).
 PLAN_TOTAL = re.compile(r"(?:(?:年度|全年|年)计划(?:完成|投资|总量|总额)?|计划(?:完成)?总量|"
-                        r"(?:年初|年度|调整后的?|收入|支出)预算(?:数|合计|总额|安排)?|预算调整|调整预算数?)"
+                        r"(?:年初|年度|调整后的?|收入|支出)预算(?:数|代编数|合计|总额|安排)?|预算调整|调整预算数?)"
                         r"(?:为|是|合计)?$")
 PLAN_VERB = re.compile(r"计划[^\d，。；、]{0,6}$")
 # Goal words: 力争 governs the rest of its sentence; the others (确保 also reviews: 确保项目顺利推进) only
