@@ -25,9 +25,11 @@ _CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|降低|提高|提升|�
 _CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉高|提高|降低)")
 # 支出预算调整为829.8亿元 after 一般公共预算收入…: a bare 收入/支出 and the budget category named before it.
 _LEVEL = r"(?:全市|全县|全区|市级|县级|区级|市本级|县本级|区本级)"
-_BARE_FLOW = re.compile(rf"({_LEVEL})?(?:调整后的?|预期|预计)?(收入|支出)(?:预算|预计|完成|总额|合计)?(?:调整)?")
-# (其他政府性基金收入 is an item of its category, not one)
-_CATEGORY_FLOW = re.compile(rf"({_LEVEL}?((?!其他)[\u4e00-\u9fff]{{2,10}}?(?:预算|基金)))(?:收入|支出)(?:预算)?")
+_BARE_FLOW = re.compile(rf"({_LEVEL})?(?:调整后的?|预期|预计|实际|安排|当年)?(收入|支出)"
+                        r"(?:预算|预计|完成|总额|合计|安排)?(?:调整)?")
+# (其他政府性基金收入 is an item of its category, not one; 安排 is a verb, not part of a category)
+_CATEGORY_FLOW = re.compile(rf"({_LEVEL}?((?!其他)(?:(?!安排)[\u4e00-\u9fff]){{2,10}}?(?:预算|基金)))"
+                            r"(?:收入|支出)(?:预算)?")
 _PLAN_WORDS = re.compile(r"(?:(?:完成)?(?:年度|全年|年)?计划(?:完成)?(?:总量|总额)?|(?:年初|调整后的?|年度)?预算"
                          r"(?:数|合计|总额|安排)?|预算调整)(?:为|是|合计)?\s*$")
 # 投资 (alone, or 总投资 / 共投资) before the amount, and the works it paid for after it.
