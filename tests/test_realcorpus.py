@@ -16,7 +16,7 @@ import yaml
 FLOORS = {
     "a-hailaer-2017-work-report": (0.91, 0.91),
     "a-hailaer-2018-work-report": (0.88, 0.88),
-    "a-hailaer-2019-work-report": (0.88, 0.86),
+    "a-hailaer-2019-work-report": (0.88, 0.88),
     "b-nanshan-2021h1-plan-execution": (1.00, 1.00),
     "b-subei-2012q3-plan-execution": (1.00, 1.00),
     "c-luoyang-2026-budget-execution": (0.94, 0.94),
@@ -31,7 +31,7 @@ FLOORS = {
     "e-yinchuan-2026-budget-execution": (0.90, 0.90),
     "f-huangshi-2026-budget-execution": (0.91, 0.89),
     "f-jinan-2026-budget-execution": (0.95, 0.94),
-    "f-xian-2026-budget-execution": (0.86, 0.83),
+    "f-xian-2026-budget-execution": (0.91, 0.89),
 }
 CORPUS_FLOOR = (0.91, 0.90)
 
