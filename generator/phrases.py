@@ -37,7 +37,9 @@ _RATE_REACHES = re.compile(r"(?:增速|增幅|增长率|涨幅)(?:达到|达)$")
 _QUALIFIER_WORDS = re.compile(r"(?:约|近|接近|超过|超|突破|不低于|不少于|不超过|达到|达|为|了|\s)+$")
 
 # 完成年度计划的 48.6% / 占年计划的 / 完成全年粮食生产任务的: a share of a plan reached.
-COMPLETION_PCT = re.compile(r"(?:计划|目标|任务)[^，。；\d]{0,10}的$|(?<!占)(?:年初|调整|年度|变动)?预算数?的$")
+# 占预算的52.6% / 为预算的 / 完成调整预算[4]的: a flow against its budget (占一般公共预算的47%: a share of it).
+COMPLETION_PCT = re.compile(r"(?:计划|目标|任务)[^，。；\d]{0,10}的$|"
+                            r"(?:^|(?<=[占为成达]))(?:年初|调整|年度|变动)?预算数?(?:\[\d+\])?的$")
 # 高于计划增速 0.7 个百分点 / 超序时进度 3.5 个百分点: progress against a plan, in points.
 COMPLETION_POINTS = re.compile(r"计划|序时")
 # 收入预算为423.7亿元 / 支出预算合计726.9亿元: the budget of a flow is its plan (预算收入, the flow, is not).
@@ -90,7 +92,7 @@ def strip_name(text: str) -> str:
 
 def completion_name(prefix: str) -> str:
     """完成全年粮食生产任务的 -> 全年粮食生产任务; 完成年度计划的 -> "" (the figure's own subject)."""
-    inner = strip_name(re.sub(r"的\s*$", "", prefix))
+    inner = strip_name(re.sub(r"(?:\[\d+\])?的\s*$", "", prefix))  # 调整预算[4]的: a footnote mark
     inner = re.sub(r"(?:高于|低于|超过|超|占|完成|为|达)", "", inner)
     rest = re.sub(r"(?:年度|全年|年)?(?:计划|目标)(?:增速|进度)?|序时进度|序时|增速|任务|"
                   r"(?:年初|调整后?的?|年度|变动后?的?)?预算数?", "", inner)
