@@ -32,6 +32,7 @@ FLOORS = {
     "f-huangshi-2026-budget-execution": (0.91, 0.89),
     "f-jinan-2026-budget-execution": (0.95, 0.94),
     "f-xian-2026-budget-execution": (0.91, 0.89),
+    "g-chongxin-2017h1-plan-execution": (1.00, 1.00),
 }
 CORPUS_FLOOR = (0.91, 0.90)
 
