@@ -33,6 +33,7 @@ FLOORS = {
     "f-jinan-2026-budget-execution": (0.95, 0.94),
     "f-xian-2026-budget-execution": (0.91, 0.89),
     "g-chongxin-2017h1-plan-execution": (1.00, 1.00),
+    "g-xiangzhou-2020h1-plan-execution": (1.00, 1.00),
 }
 CORPUS_FLOOR = (0.91, 0.90)
 
