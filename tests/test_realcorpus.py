@@ -29,9 +29,9 @@ FLOORS = {
     "d-hailar-2016-work-report": (0.86, 0.82),
     "e-shizuishan-2026-budget-execution": (0.89, 0.89),
     "e-yinchuan-2026-budget-execution": (0.90, 0.90),
-    "f-huangshi-2026-budget-execution": (0.91, 0.89),
+    "f-huangshi-2026-budget-execution": (0.94, 0.92),
     "f-jinan-2026-budget-execution": (0.95, 0.94),
-    "f-xian-2026-budget-execution": (0.91, 0.89),
+    "f-xian-2026-budget-execution": (0.92, 0.90),
     "g-chongxin-2017h1-plan-execution": (1.00, 1.00),
     "g-xiangzhou-2020h1-plan-execution": (1.00, 1.00),
 }
