@@ -49,6 +49,8 @@ _GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|�
 # 比“十三五” / 较“十三五”末2020年 / 比2020年的: the base of a comparison, and nothing else, before a value.
 _BASE_ONLY = re.compile(r"(?:比|较)[“\"]?(?:十[一二三四五六七八九]?五[”\"]?(?:时期|期间|末)?)?"
                         r"(?:(?:19|20)\d\d\s*年(?:末|底)?)?的?(?<![比较])")
+# 按可比口径 / 同口径 / 剔除特殊因素影响后: the basis a figure is restated on, not a name.
+_BASIS = re.compile(r"按?(?:可比口径|同口径|可比价格?)|剔除[^，。；\d]{1,12}?(?:因素|影响)(?:影响)?后?")
 _LIST_JOINT = re.compile(r"\s*[、和及与]\s*")
 
 
@@ -167,6 +169,8 @@ class NameCues:
             own = completion_name(prefix)
             return own or (prev.name if prev else "") or self._subject(prefix)
         core = strip_name(prefix)
+        if prev is not None and _BASIS.fullmatch(core):
+            return f"{prev.name}（{core}）"  # 完成17亿元，按可比口径增长13%: the same figure on another basis
         if measure == "share_pct" and prefix.strip().startswith("占") and prev is not None:
             share = re.sub(r"的\s*$", "", prefix.strip())
             return prev.name + share + ("" if re.search(r"比重|比例|占比", share) else "比重")
