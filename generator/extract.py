@@ -71,6 +71,7 @@ _POINTS_LIST = re.compile(r"^[、和与及]\s*-?\d+(?:\.\d+)?\s*个百分点")  
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _DIGIT = re.compile(r"\d")
 _LIST_JOINT = re.compile(r"[ \t]*[、和及与][ \t]*")
+_CLOSE = re.compile(r"[）)]")
 _DECLINE_END = re.compile(r"(?:下降|降低|回落|减少|下滑)\s*$")
 _PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion",
                   "share_pct": "pct_share", "level": "pct_level"}
@@ -166,6 +167,7 @@ class _TextReader(FrameCues, NameCues):
     def figures(self) -> list[Figure]:
         out: list[Figure] = []
         prev: _Mention | None = None
+        opened: _Mention | None = None  # the figure a bracket right after it breaks down
         text = self.text
         for match in QUANTITY.finditer(text):
             q = parse_quantity(match)
@@ -184,10 +186,16 @@ class _TextReader(FrameCues, NameCues):
                 q.qualifier = q.qualifier or "at_most"
             if q.qualifier is None:
                 q.qualifier = self._list_qualifier(q)
-            figure, prev = self._figure(q, prev)
+            # 余额197.88亿元（一般债务…，占比69.1%），同比增加46.67亿元: after the bracket that breaks a
+            # figure down, the text goes on about that figure.
+            closed = opened is not None and prev is not None and _CLOSE.search(text, prev.end, q.num_start) is not None
+            figure, prev = self._figure(q, opened if closed else prev, resumed=closed)
+            opened = None if closed else opened
             if figure:
                 out.append(figure)
                 out.extend(dataclasses.replace(figure, name_zh=name) for name in self._shared)
+                if text.startswith(("（", "("), q.end):
+                    opened = prev
         out.extend(self._ratios())
         return out
 
@@ -214,7 +222,8 @@ class _TextReader(FrameCues, NameCues):
         return Quantity(round(float(match.group(1)) * scale, 6), q.unit, q.unit_class, q.is_percent, q.is_count,
                         "at_least", start, floor_end, start)
 
-    def _figure(self, q: Quantity, prev: _Mention | None) -> tuple[Figure | None, _Mention | None]:
+    def _figure(self, q: Quantity, prev: _Mention | None,
+                resumed: bool = False) -> tuple[Figure | None, _Mention | None]:
         text = self.text
         clause_start = max(self.delims.clause_start(q.num_start), 0)
         # 新改扩建中小学、幼儿园9所: a list of names without numbers is one name.
@@ -225,7 +234,7 @@ class _TextReader(FrameCues, NameCues):
             clause_start = earlier
         sentence_start = max(self.delims.sentence_start(q.num_start), 0)
         self._sentence_start = sentence_start
-        same_sentence = prev is not None and prev.sentence == sentence_start
+        same_sentence = prev is not None and (prev.sentence == sentence_start or resumed)
         local_start = max(clause_start, prev.end) if same_sentence and prev.end > clause_start else clause_start
         prefix = text[local_start:q.num_start]
         sentence = text[sentence_start:q.num_start]
