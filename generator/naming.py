@@ -123,7 +123,8 @@ class NameCues:
                 subjects = items  # 汽车销售企业及传统商贸企业分别下降: each item is a name of its own
         elif not items and self._dist is not None and len(self._dist["subjects"]) >= max(count, 2):
             # …分别达35512元、25689元，同比分别增长6.5%、9.4%: the subjects of the list before
-            subjects = self._dist["subjects"][:max(count, 2)] if count >= 2 else self._dist["subjects"]
+            earlier = [subject + self._dist["head"] for subject in self._dist["subjects"]]
+            subjects = earlier[:max(count, 2)] if count >= 2 else earlier
         elif not before.strip() and count >= 2 and len(self._mentions) >= count:
             subjects = [m.name for m in self._mentions[-count:]]
         if not subjects:
