@@ -186,7 +186,7 @@ class _TextReader(FrameCues, NameCues):
                 q.qualifier = q.qualifier or "at_most"
             if q.qualifier is None:
                 q.qualifier = self._list_qualifier(q)
-            # 余额197.88亿元（一般债务…，占比69.1%），同比增加46.67亿元: after the bracket that breaks a
+            # 余额180亿元（一般债务…，占比70%），同比增加40亿元: after the bracket that breaks a
             # figure down, the text goes on about that figure.
             closed = opened is not None and prev is not None and _CLOSE.search(text, prev.end, q.num_start) is not None
             figure, prev = self._figure(q, opened if closed else prev, resumed=closed)
