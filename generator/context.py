@@ -60,15 +60,21 @@ _FYP = re.compile(r"十([一二三四五六七八九]?)五(?:”|\")?(?:时期|�
 _CN = {"": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
+def five_year_plans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, years) of each five-year plan named in text: 十四五时期 -> "2021-2025" (plans run from
+    1971 on in a regular five-year rhythm: the 4th plan is 1971-1975)."""
+    out = []
+    for match in _FYP.finditer(text):
+        number = 10 + _CN[match.group(1) if match.group(1) is not None else match.group(2)]
+        start = 1971 + 5 * (number - 4)
+        out.append((match.start(), match.end(), f"{start}-{start + 4}"))
+    return out
+
+
 def five_year_plan(text: str) -> str | None:
-    """The years of a five-year plan named in text: 十四五时期 -> "2021-2025" (plans run from 1971 on
-    in a regular five-year rhythm: the 4th plan is 1971-1975)."""
-    match = _FYP.search(text)
-    if not match:
-        return None
-    number = 10 + _CN[match.group(1) if match.group(1) is not None else match.group(2)]
-    start = 1971 + 5 * (number - 4)
-    return f"{start}-{start + 4}"
+    """The years of the first five-year plan named in text."""
+    plans = five_year_plans(text)
+    return plans[0][2] if plans else None
 
 
 class _WorkReportCues:

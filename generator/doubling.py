@@ -94,12 +94,24 @@ def _run_is_doubling(chunks: list[str], *, line_is_doubled: bool) -> bool:
         return True
     if line_is_doubled:
         return length >= 2
+    if all(c.isdigit() for c in chunks):
+        return False  # 110000, 2233: digits repeat in numbers; only a doubled line doubles them
     if length >= 6 and (len(chunks) >= 2 or max(len(c) for c in chunks) >= 3):
         return True
     return False
 
 
 _PARAGRAPH_GAP = re.compile(r"([ \u3000\u00a0\t]{2,})")
+# 447987  251260  251260: numbers set apart by column gaps are a table row; two equal cells are data.
+_NUMBER_CELLS = re.compile(r"[ \u3000\u00a0]*-?\d[\d.,%％]*(?:[ \u3000\u00a0]{2,}-?\d[\d.,%％]*)+[ \u3000\u00a0]*")
+
+
+def _number_row(line: str) -> bool:
+    """A row of numbers in columns whose cells are not themselves doubled (7722  1515 is doubling)."""
+    if not _NUMBER_CELLS.fullmatch(line):
+        return False
+    cells = line.split()
+    return not any(len(c) % 2 == 0 and c[:len(c) // 2] == c[len(c) // 2:] for c in cells)
 
 
 def undouble(line: str) -> str:
@@ -110,7 +122,7 @@ def undouble(line: str) -> str:
         if len(pieces) == 1:
             return line
         return "".join(piece if i % 2 else undouble(piece) for i, piece in enumerate(pieces))
-    if len(line) < 2:
+    if len(line) < 2 or _number_row(line):
         return line
     compact = line.replace(" ", "").replace("\u3000", "")
     if not _MAY_BE_DOUBLED.search(compact):

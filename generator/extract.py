@@ -4,11 +4,12 @@ Running text is read clause by clause: the words before a number give the indica
 the verb (增长 -> growth, 完成年度计划的 -> completion, 占 -> share) and a qualifier (约, 超);
 the words after it give the unit and more qualifiers (左右, 以上). Whether a figure is a goal,
 an achievement or an estimate comes from local cues (力争, 预计) and from the document context
-(context.py). Tables are read by tables.py.
+(context.py, periods.py). Names are given by naming.py, tables read by tables.py.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +20,12 @@ from .clean import clean as clean_text
 from .context import LineContext, line_contexts
 from .meta import frame_meta
 from .model import CleanText, Figure
+from .naming import NameCues, follow_noun
 from .numbers import (
     DURATION_AFTER_CLASSIFIER,
     QUANTITY,
     RANGE_JOIN,
+    SUFFIX_QUALIFIERS,
     Quantity,
     parse_quantity,
     prefix_qualifier,
@@ -35,7 +38,6 @@ from .phrases import (
     CONJUNCTION,
     PLAN_TOTAL,
     SENTENCE_DELIMS,
-    completion_name,
     percent_measure,
     strip_name,
 )
@@ -45,16 +47,8 @@ from .tables import table_figures
 
 _WINDOW = 240  # how far back a clause or sentence start is looked for; keeps long lines linear
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
-_FOLLOW_NOUN = re.compile(r"^(的)?([\u3400-\u9fff“”A-Za-z（）]{1,14})")
-_STOP_FOLLOW = re.compile(r"^(?:以上|以下|以内|左右|的|和|、|，|增长|下降|同比|比|，)")
 # (?=\d) first: the engine skips the positions that cannot start a ratio without trying the look-behind.
 _RATIO = re.compile(r"(?=\d)(?<![\d.])(\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)[:：∶](\d+(?:\.\d+)?)(?![\d.:：∶])")
-_CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|降低|提高|提升|减收|增收|多|少)(?:了)?(?:约|近|超过|超)?\s*$")
-_CHANGE_WORDS = re.compile(r"[\s，,]*(?:比|较|高于|低于|高出|拉低|拉高|提高|降低)")
-# 支出预算调整为829.8亿元 after 一般公共预算收入…: a bare 收入/支出 and the budget category named before it.
-_BARE_FLOW = re.compile(r"(?:调整后的?)?(收入|支出)(?:预算|预计|完成|总额|合计)?(?:调整)?")
-_CATEGORY_FLOW = re.compile(r"((?:全市|全县|全区|市级|县级|区级|市本级|县本级|区本级)?[\u4e00-\u9fff]{2,10}?预算)"
-                            r"(?:收入|支出)")
 # 接连突破 / 迈上…台阶, or 突破 before a list of thresholds: milestones passed over the years.
 _MILESTONES = re.compile(r"接连|相继|先后|连续|跨越|迈上|跃上|越过|站上")
 _LIST_NEXT = re.compile(r"\s*[、和及]\s*\d")
@@ -70,25 +64,15 @@ def _round(value: float) -> bool:
     return len(digits) <= 1
 
 
-_PLAN_WORDS = re.compile(r"(?:(?:完成)?(?:年度|全年|年)?计划(?:完成)?(?:总量|总额)?|(?:年初|调整后的?|年度)?预算"
-                         r"(?:数|合计|总额|安排)?|预算调整)(?:为|是|合计)?\s*$")
-# 投资 (alone, or 总投资 / 共投资) before the amount, and the works it paid for after it.
-_INVESTED = re.compile(r"(?:总|共|累计)?投资")
-_FUNDED = re.compile(r"(?:的|完成了?|实施了?|建成了?|新建了?|改扩建|用于|对)\s*([^，。；：\n]{2,30})")
-_OBJECT_END = re.compile(r"实现|开工|竣工|全部|投入|顺利|正式|完工|建成|已|等")
-_TOWN_AND_COUNTRY = re.compile(r"(城乡)([\u4e00-\u9fff]{2,16})")
-# 实际完成1202017万元 / 执行: a verb alone names nothing; the figure is its sentence's subject's.
-_BARE_VERB = re.compile(r"(?:实际|实际完成|执行数?|决算数?|快报数?)")
-# Names that only make sense with the subject of the figure before them.
-_GENERIC_HEAD = re.compile(r"(?:总|累计|完成|实际)?(?:投资|投资额|金额|资金|面积|产值|规模|总额|总数|数量)")
 # the 1 of 1-2万人 ((?=\d) as in _RATIO)
 _RANGE_FLOOR = re.compile(r"(?=\d)(?<![\d.%％])(\d+(?:\.\d+)?)(?:万亿|亿|万|千)?\s*[-~～—–至到]\s*$")
 _RANGE_CEILING = re.compile(r"\d\s*(?:%|％|[\u4e00-\u9fff]{1,3})\s*[-~～—–至到]\s*$")  # the 7% of 6%-7%
 _POINTS_LIST = re.compile(r"^[、和与及]\s*-?\d+(?:\.\d+)?\s*个百分点")  # 分别超 3.5 个、2 个百分点
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _DIGIT = re.compile(r"\d")
+_LIST_JOINT = re.compile(r"[ \t]*[、和及与][ \t]*")
+_CLOSE = re.compile(r"[）)]")
 _DECLINE_END = re.compile(r"(?:下降|降低|回落|减少|下滑)\s*$")
-_LIST_JOINT = re.compile(r"\s*[、和及与]\s*")
 _PERCENT_CLASS = {"growth_pct": "pct_growth", "completion_pct": "pct_completion",
                   "share_pct": "pct_share", "level": "pct_level"}
 
@@ -152,27 +136,17 @@ def _skip(text: str, q: Quantity, unit_is_count: bool) -> bool:
     return False
 
 
-def _follow_noun(text: str, q: Quantity) -> tuple[str, bool]:
-    after = text[q.end:q.end + 20]
-    if _STOP_FOLLOW.match(after) and not after.startswith("的"):
-        return "", False
-    match = _FOLLOW_NOUN.match(after)
-    noun = match.group(2).replace("“", "").replace("”", "") if match else ""
-    if not noun or not _CJK_CHAR.match(noun[0]):
-        return "", False
-    return noun, bool(match.group(1))
-
-
 def _period_before(period: str) -> str:
     year = int(period[:4])
     return str(year - 1)
 
 
-class _TextReader(FrameCues):
+class _TextReader(FrameCues, NameCues):
     def __init__(self, stream: Stream, contexts: list[LineContext], *, year: int, period: str, kind: str,
                  matcher=None, date: str | None = None):
         self.date = date
-        self._category: str | None = None  # 一般公共预算 of 一般公共预算收入, for a later bare 支出
+        # (全市一般公共预算, 一般公共预算) of 全市一般公共预算收入, for a later bare 支出 or 市级支出
+        self._category: tuple[str, str] | None = None
         self._category_section: str | None = None
         self.matcher = matcher
         self._sentence_start = 0
@@ -181,6 +155,7 @@ class _TextReader(FrameCues):
         self.delims = _Delimiters(stream.text)
         self._mentions: list[_Mention] = []  # figures of the current sentence, for 分别
         self._dist: dict | None = None
+        self._shared: list[str] = []  # the other subjects of a value given to a list (分别增长7.8%)
         self.contexts = contexts
         self.year = year
         self.period = period
@@ -192,6 +167,7 @@ class _TextReader(FrameCues):
     def figures(self) -> list[Figure]:
         out: list[Figure] = []
         prev: _Mention | None = None
+        opened: _Mention | None = None  # the figure a bracket right after it breaks down
         text = self.text
         for match in QUANTITY.finditer(text):
             q = parse_quantity(match)
@@ -208,11 +184,30 @@ class _TextReader(FrameCues):
                 q.qualifier = q.qualifier or "at_least"  # 6%-7%: the floor carries its own unit
             elif _RANGE_CEILING.search(text[max(0, q.num_start - 8):q.num_start]):
                 q.qualifier = q.qualifier or "at_most"
-            figure, prev = self._figure(q, prev)
+            if q.qualifier is None:
+                q.qualifier = self._list_qualifier(q)
+            # 余额180亿元（一般债务…，占比70%），同比增加40亿元: after the bracket that breaks a
+            # figure down, the text goes on about that figure.
+            closed = opened is not None and prev is not None and _CLOSE.search(text, prev.end, q.num_start) is not None
+            figure, prev = self._figure(q, opened if closed else prev, resumed=closed)
+            opened = None if closed else opened
             if figure:
                 out.append(figure)
+                out.extend(dataclasses.replace(figure, name_zh=name) for name in self._shared)
+                if text.startswith(("（", "("), q.end):
+                    opened = prev
         out.extend(self._ratios())
         return out
+
+    def _list_qualifier(self, q: Quantity) -> str | None:
+        """分别增长7%和8%左右: a 左右 or 以上 written once after a list of values is each one's."""
+        pos, last = q.end, None
+        while True:
+            joint = _LIST_JOINT.match(self.text, pos, pos + 4)
+            following = QUANTITY.match(self.text, joint.end()) if joint else None
+            if not following:
+                return last.group("suffix") and SUFFIX_QUALIFIERS[last.group("suffix")] if last else None
+            pos, last = following.end(), following
 
     def _range_floor(self, q: Quantity) -> Quantity | None:
         """For the ceiling of 6-7% (a floor without its own unit), the floor as a quantity of its own."""
@@ -227,7 +222,8 @@ class _TextReader(FrameCues):
         return Quantity(round(float(match.group(1)) * scale, 6), q.unit, q.unit_class, q.is_percent, q.is_count,
                         "at_least", start, floor_end, start)
 
-    def _figure(self, q: Quantity, prev: _Mention | None) -> tuple[Figure | None, _Mention | None]:
+    def _figure(self, q: Quantity, prev: _Mention | None,
+                resumed: bool = False) -> tuple[Figure | None, _Mention | None]:
         text = self.text
         clause_start = max(self.delims.clause_start(q.num_start), 0)
         # 新改扩建中小学、幼儿园9所: a list of names without numbers is one name.
@@ -238,13 +234,15 @@ class _TextReader(FrameCues):
             clause_start = earlier
         sentence_start = max(self.delims.sentence_start(q.num_start), 0)
         self._sentence_start = sentence_start
-        same_sentence = prev is not None and prev.sentence == sentence_start
+        same_sentence = prev is not None and (prev.sentence == sentence_start or resumed)
         local_start = max(clause_start, prev.end) if same_sentence and prev.end > clause_start else clause_start
         prefix = text[local_start:q.num_start]
         sentence = text[sentence_start:q.num_start]
         line = self.stream.line_at(q.num_start)
         ctx = self._ctx(q.num_start)
         inherit = same_sentence and CONJUNCTION.match(prefix) is not None
+        if inherit and not prefix and text[local_start - 1] in "，,；;" and follow_noun(text, q)[0]:
+            inherit = False  # …正式运营，2万平方米仓储库建成: a new item that names itself after its number
         qualifier = q.qualifier or prefix_qualifier(prefix)
         if qualifier is None and inherit and prev is not None:
             qualifier = prev.qualifier  # 突破3000亿元、4000亿元: one 突破 for the whole list
@@ -301,133 +299,6 @@ class _TextReader(FrameCues):
         self._mentions.append(mention)
         return figure, mention
 
-    def _with_category(self, name: str, section: str | None) -> str:
-        """收入完成421.8亿元 / 支出预算调整为829.8亿元 after 一般公共预算收入…: a bare 收入 or 支出 is
-        of the budget category named last in its section."""
-        if section != self._category_section:
-            self._category, self._category_section = None, section
-        bare = _BARE_FLOW.fullmatch(name)
-        if bare and self._category:
-            return self._category + bare.group(1)
-        whole = _CATEGORY_FLOW.fullmatch(name)
-        if whole:
-            self._category = whole.group(1)
-        return name
-
-    def _distributed_name(self, q: Quantity, clause_start: int, inherit: bool) -> str | None:
-        """分别: the values of a list go, in order, to the subjects of a list.
-
-        城镇、农村居民人均可支配收入分别达到52345元、28765元 (subjects written before 分别), or
-        省级项目20个、市级项目76个，分别完成投资35.2亿元、48.6亿元 (subjects = the figures before).
-        """
-        text = self.text
-        if inherit and self._dist is not None:
-            self._dist["index"] += 1
-            subjects, index = self._dist["subjects"], self._dist["index"]
-            return subjects[index] + self._dist["head"] if index < len(subjects) else None
-        clause = text[clause_start:q.num_start]
-        if "分别" not in clause:
-            return None
-        count, pos = 1, q.end
-        while True:
-            joint = _LIST_JOINT.match(text[pos:pos + 4])
-            following = QUANTITY.match(text, pos + joint.end()) if joint else None
-            if not following:
-                break
-            count, pos = count + 1, following.end()
-        if count < 2:
-            return None
-        before, after = clause.split("分别", 1)
-        head = strip_name(after)
-        items = [item for item in re.split(r"[、和及与]", strip_name(before)) if item]
-        subjects = None
-        both = _TOWN_AND_COUNTRY.match(items[0]) if len(items) == 1 and count == 2 else None
-        if both:  # 城乡居民人均可支配收入分别增长8%和7.5%: town first, then country
-            items = ["城镇" + both.group(2), "农村" + both.group(2)]
-        if len(items) == count:
-            size = len(items[0])
-            if all(len(item) == size for item in items[:-1]) and size <= 4 and len(items[-1]) > size:
-                subjects = [item + items[-1][size:] for item in items[:-1]] + [items[-1]]
-            elif all(len(item) >= 4 for item in items):
-                subjects = items  # 汽车销售企业及传统商贸企业分别下降: each item is a name of its own
-        elif not before.strip() and len(self._mentions) >= count:
-            subjects = [m.name for m in self._mentions[-count:]]
-        if not subjects:
-            return None
-        self._dist = {"subjects": subjects, "index": 0, "head": head}
-        return subjects[0] + head
-
-    def _name(self, q: Quantity, prefix: str, measure: str, role: str, prev: _Mention | None,
-              inherit: bool) -> str:
-        follow, via_de = ("", False) if q.is_percent else _follow_noun(self.text, q)
-        if follow and self.stream.line_at(q.end) != self.stream.line_at(q.end - 1) \
-                and len(strip_name(prefix)) > 4:
-            follow = ""  # the next line is the next item of a list: 城镇新增就业1.2万人 / 粮食产量…
-        # 实施 41个工业园区基础配套项目: what a count counts is the noun after its classifier.
-        if (q.is_count or q.unit_class == "people") and follow and not via_de:
-            core = strip_name(prefix)
-            return core + follow if len(core) <= 4 and not inherit else follow
-        if inherit and prev is not None:
-            return prev.name
-        if "百分点" in q.unit and prev is not None and _CHANGE_WORDS.match(prefix):
-            # 亏损面达 21.5%，比年初高出 2.1 个百分点: a change of the figure before it.
-            return prev.name + re.sub(r"^[\s，,、]+|\s+$", "", prefix)
-        if role == "completion" and not q.is_percent:
-            # 超序时进度 3.5 个百分点: the phrase says what the points measure.
-            phrase = re.sub(r"^[\s，,、]*(?:分别|均|并)?|\s+$", "", prefix)
-            return (prev.name if prev else "") + phrase or self._subject(prefix)
-        if role == "plan_total":
-            # 固定资产投资完成年计划710亿元: the plan's subject, not the word 计划.
-            own = strip_name(_PLAN_WORDS.sub("", prefix))
-            if own:
-                return own
-            return prev.name if prev else self._subject(prefix)
-        if role == "completion":
-            own = completion_name(prefix)
-            return own or (prev.name if prev else "") or self._subject(prefix)
-        core = strip_name(prefix)
-        if measure == "share_pct" and prefix.strip().startswith("占") and prev is not None:
-            share = re.sub(r"的\s*$", "", prefix.strip())
-            return prev.name + share + ("" if re.search(r"比重|比例|占比", share) else "比重")
-        if not core and not q.is_percent and prev is not None and re.search(r"[比较](?:上年|去年|年初)", prefix):
-            # 比上年增加5000亿元: an increment of the previous figure, never its level.
-            return prev.name + re.sub(r"^[\s，,、]+|[\s]+$", "", prefix)
-        change = _CHANGE_VERB.search(prefix)
-        if change and not q.is_percent and "百分点" not in q.unit:
-            # 税收增加5亿元: an amount of change, never to be read as the level itself.
-            base = core or (prev.name if prev else "")
-            return base if base.endswith(change.group(1)) else base + change.group(1)
-        funded = self._funded_object(q) if _INVESTED.fullmatch(core) else None
-        if funded:  # 投资1.29亿元完成了17条道路的改扩建: what the money built (a 总投资 stays one)
-            return funded + ("总投资" if core.startswith("总") else "投资")
-        if follow and via_de:
-            return follow + core  # 产值超 100 亿元的龙头企业: the noun after 的 owns the figure
-        if follow and len(core) <= 2:
-            return core + follow  # 发放15万元消费券: a verb and its object
-        if core and prev is not None and _BARE_VERB.fullmatch(core):
-            return prev.name
-        if core and prev is not None and _GENERIC_HEAD.fullmatch(core):
-            return prev.name + core  # 实施重点项目136个，完成投资98.5亿元: the projects' investment
-        if core:
-            return core
-        if follow:
-            return follow
-        return prev.name if prev else self._subject(self.text[self._sentence_start:q.num_start])
-
-    def _funded_object(self, q: Quantity) -> str | None:
-        """投资N亿元(的|完成了|实施|建成…)X(实现|开工|全部完工…): X, without its counts and particles."""
-        match = _FUNDED.match(self.text, q.end)
-        if not match:
-            return None
-        phrase = QUANTITY.sub("", match.group(1))  # 17条道路的改扩建: the count is a figure of its own
-        phrase = re.split(_OBJECT_END, phrase)[0].replace("的", "")
-        return phrase if 2 <= len(phrase) <= 16 else None
-
-    def _subject(self, before: str) -> str:
-        """The last catalog indicator named earlier in the sentence (商品房销售面积基数较大…完成 86.4 万平方米)."""
-        if self.matcher is None:
-            return ""
-        return self.matcher.last_alias_in(before) or ""
 
     def _quote_start(self, q: Quantity, prefix: str, local_start: int, name: str) -> int:
         core = strip_name(prefix)

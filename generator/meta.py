@@ -200,7 +200,7 @@ def _year_of_review(body, title, session, sub_year) -> tuple[int, str] | None:
     if years:
         return min(years), evidence
     for no, line in body[:40]:
-        match = re.search(r"((?:19|20)\d\d)\s*年[^。]{0,30}(?:计划执行情况|预算执行情况|发展情况)", line)
+        match = re.search(r"((?:19|20)\d\d)\s*年[^。]{0,30}(?:计划执行情况|预算执行情况|发展执行情况|发展情况)", line)
         if match:
             return int(match.group(1)), f"line {no}: {_short(match.group(0))}"
     if session:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .context import LineContext, five_year_plan
+from .context import LineContext, five_year_plans
 from .numbers import Quantity
 from .phrases import CLAUSE_TARGET_CUES, PLAN_VERB, SENTENCE_TARGET_CUES
 
@@ -22,6 +22,9 @@ _SUB_YEAR = re.compile(r"\d{4}(?:H[12]|Q[1-4])")
 _CLAUSE_YEAR = re.compile(r"(?:^|(?<=由|从|到|至|在|于)|(?<=截至|截止|达到)|(?<=增加到|提高到|增长到|下降到))\s*"
                           r"((?:19|20)\d\d)\s*年(?![\d\-—~～至])(?:(上半年|1-6月)|(前三季度|1-9月))?"
                           r"(?=[，,]|底|末|的|全年|[全我本][市县区省旗州]|市本级|是)")
+# 比“十三五”时期 / 较“十三五”: a plan named as the base of a comparison; 541亿元 right after it is the base's.
+_BASE_WORD = re.compile(r"(?:比|较|同)\s*[“\"]?$")
+_BASE_VALUE_GAP = re.compile(r"[”\"]?(?:时期|期间|末)?(?:((?:19|20)\d\d)\s*年(?:末|底)?)?的?\s*")
 _HEAD_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?![\d\-—~～至])(?:(上半年|1-6月)|(前三季度|1-9月))?")
 
 
@@ -66,6 +69,11 @@ class FrameCues:
             elif "全年" in sentence and _SUB_YEAR.fullmatch(period):
                 period = period[:4]  # 预计全年…: an estimate for the whole year
             basis += f"; period {period}"
+            review_year, plan_year = self._frame_years()
+            if self.kind != "work_report" and re.fullmatch(r"\d{4}", period) and int(period) >= plan_year > review_year:
+                # 预计全市一般公共预算收入30.19亿元 in the draft budget of the coming year: its plan.
+                kind, role = "target", "target" if q.unit_class in _PERCENT_UNITS else "plan_total"
+                basis += "; an estimate for the year planned is its plan"
         elif kind == "actual" and self._target_cue(prefix, sentence, q):
             kind = "target"
             period = str(self.year)
@@ -84,7 +92,7 @@ class FrameCues:
                 kind, role = "target", "plan_total" if role == "plan_total" or (
                     kind == "estimate" and q.unit_class not in _PERCENT_UNITS) else "target"
             basis = f"{year}年 in its clause; {basis}"
-        plan = five_year_plan(self.text[max(clause_start - 20, sentence_start):q.num_start])
+        plan = self._plan_period(max(clause_start - 20, sentence_start), q.num_start, sentence_start)
         if plan and role != "completion":
             # 到“十四五”末，…突破1万亿元: a goal (or result) for the plan's five years.
             period = plan
@@ -98,6 +106,27 @@ class FrameCues:
             period = period[:4]  # 力争全年…: a goal for the whole year, even in the half-year plan
             basis += "; 全年: the whole year"
         return kind, role, period, basis
+
+    def _plan_period(self, start: int, end: int, sentence_start: int) -> str | None:
+        """The five-year plan a figure is of: one named just before it, except the base of a comparison
+        (比“十三五”时期增长16.4%: the plan at the head of the sentence; 比“十三五”541亿元 is the base's own
+        value); else one heading its whole sentence (“十四五”时期，全市…，年均增长1.1%，…；投入…).
+        """
+        window = self.text[start:end]
+        found = None
+        for begin, finish, plan in five_year_plans(window):
+            if _BASE_WORD.search(window[max(0, begin - 3):begin]):
+                gap = _BASE_VALUE_GAP.fullmatch(window[finish:])
+                if gap:  # 较“十三五”末2020年88.23亿元: the base's year, if named
+                    found = gap.group(1) or plan
+                continue
+            found = plan
+        if found:
+            return found
+        lo = max(0, sentence_start - _WINDOW)
+        head_start = max(self.text.rfind(mark, lo, sentence_start) for mark in "。！？\n") + 1
+        heads = five_year_plans(self.text[head_start:head_start + 16])
+        return heads[0][2] if heads and heads[0][0] <= 4 else None
 
     def _estimate_lead(self, sentence_start: int) -> bool:
         """预计 at the head of the whole sentence (2025年，预计全市…收入174.1亿元，支出141.8亿元；…)

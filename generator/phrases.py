@@ -14,7 +14,7 @@ CONJUNCTION = re.compile(r"^[\s和与及、或至到\-~～—–]*$")  # 6%和7%
 
 # Words that open a clause without being part of the indicator's name.
 _LEAD = re.compile(
-    r"^(?:[◆●■▲★☆◇○•·\-—–*\s“”]+|[一二三四五六七八九十]是|(?:主要)?(?:预期)?目标(?:是|为)?|\d{4}年(?:底|末|内)?|其中|另外|同时|此外|全年|今年|年内|目前|截至目前|"
+    r"^(?:[◆●■▲★☆◇○•·\-—–*\s“”]+|[一二三四五六七八九十]是|[“\"]?十[一二三四五六七八九]?五[”\"]?(?:时期|期间|末|以来)|(?:主要)?(?:预期)?目标(?:是|为)?|\d{4}年(?:底|末|内)?|其中|另外|同时|此外|全年|今年|年内|目前|截至目前|"
     r"上半年|下半年|1-6月|全区|全市|全县|全省|全国|全镇|我区|我市|我县|我省|力争|确保|预计|争取|努力|"
     r"共计|共|累计|分别|合计|总计|实现|完成(?!率)|已|并|还|均|有|[^，。；]{0,30}?批准的(?:\d{4}年)?|"
     r"加上?(?=上级|下级|调入|调出|上年|债务|结转|补助))"
@@ -37,11 +37,15 @@ _RATE_REACHES = re.compile(r"(?:增速|增幅|增长率|涨幅)(?:达到|达)$")
 _QUALIFIER_WORDS = re.compile(r"(?:约|近|接近|超过|超|突破|不低于|不少于|不超过|达到|达|为|了|\s)+$")
 
 # 完成年度计划的 48.6% / 占年计划的 / 完成全年粮食生产任务的: a share of a plan reached.
-COMPLETION_PCT = re.compile(r"(?:计划|目标|任务)[^，。；\d]{0,10}的$|(?<!占)(?:年初|调整|年度|变动)?预算数?的$")
+# 占预算的52.6% / 为预算的 / 完成调整预算[4]的: a flow against its budget (占一般公共预算的47%: a share of it).
+COMPLETION_PCT = re.compile(r"(?:计划|目标|任务)[^，。；\d]{0,10}的$|"
+                            r"(?:^|(?<=[占为成达]))(?:年初|调整|年度|变动)?预算数?(?:\[\d+\])?的$")
 # 高于计划增速 0.7 个百分点 / 超序时进度 3.5 个百分点: progress against a plan, in points.
 COMPLETION_POINTS = re.compile(r"计划|序时")
+# 收入预算为423.7亿元 / 支出预算合计726.9亿元: the budget of a flow is its plan (预算收入, the flow, is not).
 PLAN_TOTAL = re.compile(r"(?:(?:年度|全年|年)计划(?:完成|投资|总量|总额)?|计划(?:完成)?总量|"
-                        r"(?:年初|年度|调整后的?)预算(?:数|合计|总额|安排)?|预算调整|调整预算数?)(?:为|是|合计)?$")
+                        r"(?:年初|年度|调整后的?|收入|支出)预算(?:数|代编数|合计|总额|安排)?|预算调整|调整预算数?)"
+                        r"(?:为|是|合计)?$")
 PLAN_VERB = re.compile(r"计划[^\d，。；、]{0,6}$")
 # Goal words: 力争 governs the rest of its sentence; the others (确保 also reviews: 确保项目顺利推进) only
 # their own clause.
@@ -88,7 +92,7 @@ def strip_name(text: str) -> str:
 
 def completion_name(prefix: str) -> str:
     """完成全年粮食生产任务的 -> 全年粮食生产任务; 完成年度计划的 -> "" (the figure's own subject)."""
-    inner = strip_name(re.sub(r"的\s*$", "", prefix))
+    inner = strip_name(re.sub(r"(?:\[\d+\])?的\s*$", "", prefix))  # 调整预算[4]的: a footnote mark
     inner = re.sub(r"(?:高于|低于|超过|超|占|完成|为|达)", "", inner)
     rest = re.sub(r"(?:年度|全年|年)?(?:计划|目标)(?:增速|进度)?|序时进度|序时|增速|任务|"
                   r"(?:年初|调整后?的?|年度|变动后?的?)?预算数?", "", inner)

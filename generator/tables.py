@@ -56,7 +56,7 @@ def classify_header(header: str, doc_period: str) -> _Column:
     if re.search(r"站位|排名|位次|排位", h):
         ranks = "growth" if "增速" in h or "增长" in h else "completion" if "完成率" in h else "level"
         return _Column("rank", ranks=ranks)
-    if "完成率" in h or "完成进度" in h:
+    if "完成率" in h or "完成进度" in h or re.search(r"[占为]预算|预算完成", h):
         return _Column("value", measure="completion_pct", fig_role="completion", period=doc_period)
     period = _period_of(h, doc_period)
     if "全年" in h and re.fullmatch(r"\d{4}(?:H[12]|Q[1-4])", period):
@@ -65,7 +65,8 @@ def classify_header(header: str, doc_period: str) -> _Column:
     measure = "growth_pct" if growth else "level"
     if "预计" in h:
         return _Column("value", measure, "estimate", "estimate", period)
-    if "计划" in h or "目标" in h:
+    budget = re.search(r"预算数?$|年初预算|调整预算", h) and not re.search(r"执行|完成|决算", h)
+    if "计划" in h or "目标" in h or budget:
         return _Column("value", measure, "target", "target" if growth else "plan_total", period)
     return _Column("value", measure, "actual", "result", period)
 
@@ -142,6 +143,56 @@ def _cell_figure(cell: str, column: _Column) -> tuple[float, str, str] | None:
     return value, column.measure, "column"
 
 
+# A header a PDF printed on several lines, its spanning cells apart: `2025年执行数` over 金额/占预算%/增长%,
+# `2024年 2025年` over `决算数 预算数`, and `项目` for the names.
+_STACK_GROUP = re.compile(r"\d{4}年[\u4e00-\u9fff]{1,6}数")
+_STACK_YEARS = re.compile(r"(?:\d{4}年)+")
+_STACK_ROLES = re.compile(r"(?:[\u4e00-\u9fff]{1,5}?数)+")
+_STACK_NAME = re.compile(r"项目|指标|名称|科目")
+_ROW_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[.．、](?!\d)|"
+                          r"[（(][一二三四五六七八九十\d]+[）)])\s*")
+
+
+def _stacked_header(lines: list[str], idx: int, cells: list[str]) -> tuple[list[str], int]:
+    """The header row completed with the cells printed on the lines above it, and where the header
+    starts. The data rows say how many columns there are: a name and as many values as they hold."""
+    width = max((len(row.split("\t")) for row in lines[idx + 1:idx + 4] if is_table_row(row)), default=0)
+    missing = width - len(cells) - 1
+    if missing < 1:
+        return cells, idx
+    years: list[str] = []
+    roles: list[str] = []
+    group, start = "", idx
+    for j in range(idx - 1, max(-1, idx - 7), -1):
+        compact = re.sub(r"\s+", "", lines[j])
+        if _STACK_GROUP.fullmatch(compact) and not group:
+            group = compact
+        elif _STACK_YEARS.fullmatch(compact) and not years:
+            years = re.findall(r"\d{4}年", compact)
+        elif _STACK_ROLES.fullmatch(compact) and not roles:
+            roles = re.findall(r"[\u4e00-\u9fff]{1,5}?数", compact)
+        elif not _STACK_NAME.fullmatch(compact):
+            break
+        start = j
+    if len(years) == missing and len(roles) in (0, missing):
+        leading = [year + (roles[i] if roles else "") for i, year in enumerate(years)]
+    elif len(roles) == missing and len(years) == 1:
+        leading = [years[0] + role for role in roles]
+    else:
+        return cells, idx
+    return ["项目", *leading, *(group + cell for cell in cells)], start
+
+
+def _row_name(lines: list[str], idx: int) -> str:
+    """The name of a row of numbers only, which a PDF wrote on the line after it (or before it)."""
+    for j in (idx + 1, idx - 1):
+        line = lines[j].strip() if 0 <= j < len(lines) else ""
+        if line and not is_table_row(line) and len(line) <= 30 and not re.search(r"[。；，：:]|\d{4}年", line) \
+                and not _NUMBER_CELL.match(line):
+            return line
+    return ""
+
+
 def table_figures(lines: list[str], contexts: list[LineContext], *, year: int, period: str, kind: str,
                   line_numbers: list[int] | None = None) -> list[Figure]:
     figures: list[Figure] = []
@@ -155,10 +206,11 @@ def table_figures(lines: list[str], contexts: list[LineContext], *, year: int, p
             continue
         cells = line.split("\t")
         if _is_header(cells):
+            cells, start = _stacked_header(lines, idx, cells)
             found = next((m for m in map(_TABLE_UNIT.search, cells) if m), None)
             if found:
                 table_unit = found.group(1)
-            elif idx - unit_line > 3 and not is_table_row(lines[idx - 1] if idx else ""):
+            elif start - unit_line > 3 and not is_table_row(lines[idx - 1] if idx else ""):
                 table_unit = ""
             columns = [classify_header(c, period) for c in cells]
             for column, cell in zip(columns, cells, strict=True):
@@ -173,6 +225,9 @@ def table_figures(lines: list[str], contexts: list[LineContext], *, year: int, p
             continue
         if columns is None:
             continue
+        numbers_only = all(_NUMBER_CELL.match(c.strip()) for c in cells)
+        if columns[0].role == "name" and len(cells) < len(columns) and numbers_only:
+            cells = [_row_name(lines, idx), *cells]
         figures.extend(_row_figures(cells, columns, line_numbers[idx] if line_numbers else idx + 1, contexts[idx],
                                     period, table_unit))
     return figures
@@ -184,7 +239,7 @@ def _row_figures(cells: list[str], columns: list[_Column], line: int, ctx: LineC
     unit, unit_class = _unit_of(table_unit) if table_unit else ("", "other")
     for cell, column in zip(cells, columns, strict=False):
         if column.role == "name":
-            name = cell.strip()
+            name = _ROW_ORDINAL.sub("", cell.strip())
         elif column.role == "unit":
             unit, unit_class = _unit_of(cell)
         elif column.role == "note":
