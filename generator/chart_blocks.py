@@ -5,24 +5,16 @@ region's latest outcomes, an indicator's history in each region (charts.py draws
 from __future__ import annotations
 
 import csv
-import functools
 import html
 import io
 import re
 from urllib.parse import quote
 
 from . import charts, fmt
-from .consistency import printed
 from .scorecard import Pair, period_order, span
 from .views import _name, _region_name, report_targets, scorecard_groups
 
 REGION_CHART_PERIODS = 4  # outcome periods charted on a region page: two years of annual and half-year results
-
-@functools.lru_cache(maxsize=1 << 14, typed=True)  # a chart table's numbers repeat across periods and pages
-def rounded(value: float) -> str:
-    """The numbers a chart's table shows: as the chart's tooltips do, at most two decimals."""
-    return printed(value, 2).replace("-", fmt.MINUS)
-
 
 def tone(status: str) -> str:
     """How a status colours its bar: reached, not reached, or not judged (charts.TONES)."""
@@ -73,7 +65,7 @@ def growth_block(site, pairs: list[Pair], chart_id: str, lang: str, ui, period_l
     reached = sum(1 for c in chosen if c["reached"])
     summary = ui("summary_target_outcome", n=len(chosen), period=period_label, reached=reached)
     header = [ui("indicator"), ui("target"), ui("outcome"), ui("status")]
-    rows = [[c["indicator"], rounded(c["target"]), rounded(c["outcome"]), c["status"]] for c in chosen]
+    rows = [[c["indicator"], charts.rounded(c["target"]), charts.rounded(c["outcome"]), c["status"]] for c in chosen]
     return _block(spec, chart_id, ui("chart_target_outcome", period=period_label), summary, header, rows)
 
 
@@ -95,10 +87,10 @@ def completion_block(site, pairs: list[Pair], chart_id: str, lang: str, ui, peri
     mark = round((elapsed or 0.5) * 100, 2)
     spec = charts.completion_chart(chosen, lang, elapsed_pct=mark)
     ahead = sum(1 for c in chosen if c["value"] >= mark)
-    summary = ui("summary_completion", n=len(chosen), period=period_label, mark=rounded(mark), ahead=ahead)
+    summary = ui("summary_completion", n=len(chosen), period=period_label, mark=charts.rounded(mark), ahead=ahead)
     header = [ui("indicator"), ui("completion"), ui("status")]
-    rows = [[c["indicator"], rounded(c["value"]) + "%", c["status"]] for c in chosen]
-    return _block(spec, chart_id, ui("chart_completion", period=period_label, mark=rounded(mark)), summary,
+    rows = [[c["indicator"], charts.rounded(c["value"]) + "%", c["status"]] for c in chosen]
+    return _block(spec, chart_id, ui("chart_completion", period=period_label, mark=charts.rounded(mark)), summary,
                   header, rows)
 
 
@@ -209,7 +201,7 @@ def _history_block(site, indicator_id, region, measure, shape, rows, unit_label,
         by_period.setdefault((row["order"], row["period"]), {}).setdefault(row["role"], []).append(row)
 
     def cell(found: list[dict]) -> str:
-        return "<br>".join(h.line_link(r["report"], r["line"], h.e(rounded(r["value"]))) for r in found)
+        return "<br>".join(h.line_link(r["report"], r["line"], h.e(charts.rounded(r["value"]))) for r in found)
     table = [[h.e(period)] + [cell(cells.get(role, [])) for role in roles]
              for (_order, period), cells in by_period.items()]
     suffix = "" if shape == "year" else f"-{shape}"
@@ -221,7 +213,7 @@ def _history_block(site, indicator_id, region, measure, shape, rows, unit_label,
     if spec:
         html = charts.embed(spec, chart_id, summary)
     else:  # one period: its figures in words
-        said = ("；" if lang == "zh" else "; ").join(f"{labels[r['role']]} {rounded(r['value'])}" for r in rows)
+        said = ("；" if lang == "zh" else "; ").join(f"{labels[r['role']]} {charts.rounded(r['value'])}" for r in rows)
         sentence = ui("one_period", period=rows[0]["period"], unit=unit_label, said=said)
         html = f'<p class="rs-one-point">{h.e(sentence)}</p>'
     return {"id": chart_id, "title": title, "html": html, "html_cells": True,
@@ -253,7 +245,7 @@ def own_growth_block(site, record: dict, lang: str, ui) -> dict | None:
             name = _name(site, figure["indicator"], lang)
             rows.append({"indicator": name, "role": role, "value": figure["value"]})
             label = f"{charts.ROLE_LABEL[lang][role]} ({fmt.period(main, lang)})"
-            table.append([name, label, rounded(figure["value"])])
+            table.append([name, label, charts.rounded(figure["value"])])
     if not rows:
         return None
     rid = record["report"]["id"]

@@ -11,6 +11,7 @@ under each chart holds its numbers.
 
 from __future__ import annotations
 
+import functools
 import html
 
 from .consistency import printed
@@ -41,8 +42,10 @@ def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _number(value: float) -> str:
-    return printed(round(value, 2), 2).replace("-", MINUS)
+@functools.lru_cache(maxsize=1 << 14, typed=True)  # a chart table's numbers repeat across periods and pages
+def rounded(value: float) -> str:
+    """A number as the charts, their tables and the verdict's sentences show it: at most two decimals."""
+    return printed(value, 2).replace("-", MINUS)
 
 
 class _Scale:
@@ -100,7 +103,7 @@ def target_outcome_chart(rows: list[dict], lang: str) -> str | None:
     for r in rows:
         track = (f'<span class="rs-bar rs-{r.get("tone", "none")}" style="{scale.bar(r["outcome"])}"></span>'
                  f'<span class="rs-tick" style="left:{scale.at(r["target"])}%"></span>')
-        value = (f'{_number(r["outcome"])} <span class="rs-muted">({_e(text["target"])} {_number(r["target"])})'
+        value = (f'{rounded(r["outcome"])} <span class="rs-muted">({_e(text["target"])} {rounded(r["target"])})'
                  f'</span> {_e(r.get("status", ""))}')
         drawn.append(_row(r["indicator"], track, value, scale))
     statuses = dict.fromkeys((r.get("tone", "none"), r.get("status", "")) for r in rows)
@@ -123,8 +126,8 @@ def completion_chart(rows: list[dict], lang: str, elapsed_pct: float = 50.0) -> 
     for r in rows:
         tone = "good" if r.get("good", True) else "bad"
         track = f'<span class="rs-bar rs-{tone}" style="{scale.bar(r["value"])}"></span>{mark}'
-        drawn.append(_row(r["indicator"], track, f'{_number(r["value"])}% {_e(r.get("status", ""))}', scale))
-    legend = _legend([("rs-rule-key", f'{text["elapsed"]} {_number(elapsed_pct)}%', "")])
+        drawn.append(_row(r["indicator"], track, f'{rounded(r["value"])}% {_e(r.get("status", ""))}', scale))
+    legend = _legend([("rs-rule-key", f'{text["elapsed"]} {rounded(elapsed_pct)}%', "")])
     return _chart(text["completion"], drawn, legend)
 
 
@@ -146,7 +149,7 @@ def growth_chart(rows: list[dict], lang: str) -> str | None:
         track = "".join(f'<span class="rs-bar rs-thin rs-role-{r["role"]}" style="{scale.bar(r["value"])};'
                         f'top:{i * 100 // len(found)}%;height:{100 // len(found)}%"></span>'
                         for i, r in enumerate(found))
-        value = " ".join(f'{_e(labels[r["role"]])} {_number(r["value"])}' for r in found)
+        value = " ".join(f'{_e(labels[r["role"]])} {rounded(r["value"])}' for r in found)
         drawn.append(_row(name, track, value, scale))
     present = [role for role in HISTORY_SERIES if any(r["role"] == role for r in rows)]
     legend = _legend([(f"rs-swatch rs-role-{role}", labels[role], "") for role in present])
@@ -171,7 +174,7 @@ def history_chart(rows: list[dict], lang: str, unit_label: str) -> str | None:
     for (_order, period), found in by_period.items():
         track = "".join(f'<span class="rs-mark rs-role-{r["role"]}" style="left:{scale.at(r["value"])}%">'
                         f'{HISTORY_MARKS[r["role"]]}</span>' for r in found)
-        value = " ".join(f'{_e(labels[r["role"]])} {_number(r["value"])}' for r in found)
+        value = " ".join(f'{_e(labels[r["role"]])} {rounded(r["value"])}' for r in found)
         drawn.append(_row(period, track, value, scale))
     present = [role for role in HISTORY_SERIES if any(r["role"] == role for r in rows)]
     legend = _legend([(f"rs-mark rs-role-{role}", labels[role], HISTORY_MARKS[role]) for role in present])

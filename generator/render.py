@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import chart_blocks, consistency, downloads, files, fmt, links, originals, qr, scorecard, verdict, views
+from . import chart_blocks, charts, consistency, downloads, files, fmt, links, originals, qr, scorecard, verdict, views
 from .catalogs import Catalogs
 
 LANGS = ("zh", "en")
@@ -498,7 +498,7 @@ class _HtmlHelpers:
         notes += [self.site.ui["computed_word"][self.lang]] if pair.computed else []
         text = self.value(pair.outcome.figure)
         if pair.completion_value is not None:
-            text += ("，" if zh else ", ") + self.ui("of_plan", pct=chart_blocks.rounded(pair.completion_value))
+            text += ("，" if zh else ", ") + self.ui("of_plan", pct=charts.rounded(pair.completion_value))
         joined = attr_escape(("，" if zh else ", ").join(notes))
         text += f"（{joined}）" if zh else f" ({joined})"
         if pair.status == "not_comparable":

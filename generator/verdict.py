@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .consistency import printed
-from .fmt import MINUS
+from .charts import rounded
+from .fmt import period as period_label
 from .scorecard import STATUSES, Pair, Row, combine, period_order, series_name, series_of, span
 
 # Headline indicators first in the sentences, in this order; then the report's own order.
@@ -111,7 +111,7 @@ def headline(judged: list[Judged]) -> list[Judged]:
 
 
 def _pct(value: float) -> str:
-    return printed(value, 2).replace("-", MINUS) + "%"
+    return rounded(value) + "%"
 
 
 def _growth(value: float, lang: str) -> str:
@@ -123,8 +123,6 @@ def _growth(value: float, lang: str) -> str:
 def sentence(j: Judged, name: str, lang: str, ui, value_text) -> str:
     """"GDP grew 9.1% in H1 2024 against a 7.3% target: on track." Escaped text; `value_text(figure)`
     gives a figure's value with its unit, escaped."""
-    from .fmt import period as period_label
-
     parts = []
     for test in j.tests:
         pair, target = test.pair, test.pair.target.figure
