@@ -11,8 +11,8 @@ import re
 from urllib.parse import quote
 
 from . import charts, fmt
-from .scorecard import Pair, period_order, span
-from .views import _name, _region_name, report_targets, scorecard_groups
+from .scorecard import Pair, period_order, series_of, span
+from .views import _region_name, indicator_label, report_targets, scorecard_groups
 
 REGION_CHART_PERIODS = 4  # outcome periods charted on a region page: two years of annual and half-year results
 
@@ -52,11 +52,11 @@ def growth_block(site, pairs: list[Pair], chart_id: str, lang: str, ui, period_l
         target = pair.target.figure
         if target["measure"] != "growth_pct" or pair.status in ("not_comparable", "pending") or not pair.outcome:
             continue
-        indicator = target["indicator"]
+        indicator = series_of(target)  # a catalog indicator, or a series linked by its name
         if indicator in seen:
             continue
         seen.add(indicator)
-        chosen.append({"indicator": _name(site, indicator, lang), "target": target["value"],
+        chosen.append({"indicator": indicator_label(site, indicator, lang), "target": target["value"],
                        "outcome": pair.outcome.value, "status": ui("status_" + pair.status),
                        "reached": pair.status in ("met", "on_track"), "tone": tone(pair.status)})
     if not chosen:
@@ -75,12 +75,12 @@ def completion_block(site, pairs: list[Pair], chart_id: str, lang: str, ui, peri
     for pair in pairs:
         if pair.completion_value is None or pair.finished:
             continue
-        indicator = pair.target.figure["indicator"]
+        indicator = series_of(pair.target.figure)
         if indicator in seen:
             continue
         seen.add(indicator)
         elapsed = pair.elapsed
-        chosen.append({"indicator": _name(site, indicator, lang), "value": pair.completion_value,
+        chosen.append({"indicator": indicator_label(site, indicator, lang), "value": pair.completion_value,
                        "status": ui("status_" + pair.status), "good": pair.status in ("on_track", "met")})
     if not chosen:
         return None
@@ -146,7 +146,7 @@ def history_blocks(site, indicator_id: str, region: str, entries: list[tuple[dic
     units = {}
     for _record, figure in amounts:
         units[figure["unit"]] = units.get(figure["unit"], 0) + 1
-    name = _name(site, indicator_id, lang)
+    name = indicator_label(site, indicator_id, lang)
     main_unit = max(units, key=units.get) if units else None
     for measure, chosen in (("level", [(r, f) for r, f in amounts if f["unit"] == main_unit] if units else []),
                             ("growth_pct", [(r, f) for r, f in entries if f["measure"] == "growth_pct"])):
@@ -242,7 +242,7 @@ def own_growth_block(site, record: dict, lang: str, ui) -> dict | None:
             if figure["period"] != main or figure["indicator"] in seen:
                 continue
             seen.add(figure["indicator"])
-            name = _name(site, figure["indicator"], lang)
+            name = indicator_label(site, figure["indicator"], lang)
             rows.append({"indicator": name, "role": role, "value": figure["value"]})
             label = f"{charts.ROLE_LABEL[lang][role]} ({fmt.period(main, lang)})"
             table.append([name, label, charts.rounded(figure["value"])])

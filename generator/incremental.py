@@ -677,7 +677,7 @@ def _indicator_years(record: dict) -> set[tuple[str, object]]:
     for itself."""
     found = set()
     for figure in record["figures"]:
-        indicator = figure.get("indicator") or series_of(figure)
+        indicator = series_of(figure)
         if indicator:
             period = figure.get("period") or ""
             months = span(period)

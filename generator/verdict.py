@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .charts import rounded
 from .fmt import period as period_label
-from .scorecard import STATUSES, Pair, Row, combine, period_order, series_name, series_of, span
+from .scorecard import STATUSES, Pair, Row, combine, period_order, series_of, span
 
 # Headline indicators first in the sentences, in this order; then the report's own order.
 HEADLINE = ("gdp", "gdp-per-capita", "general-budget-revenue-total", "local-general-budget-revenue",
@@ -67,7 +67,7 @@ def results_here(site, record: dict) -> list[Judged]:
         if pair.outcome is None or pair.outcome_period is None:
             continue
         # A target outside the catalog is linked by its series (its normalised name), as the scorecard does.
-        key = (pair.target.figure.get("indicator") or series_of(pair.target.figure), pair.outcome_period)
+        key = (series_of(pair.target.figure), pair.outcome_period)
         judged = found.setdefault(key, Judged(*key))
         kind = _kind(pair)
         if all(t.kind != kind for t in judged.tests):  # the same test twice (a repeated target) counts once
@@ -179,10 +179,3 @@ def pending_by_period(rows: list[Row], lang: str) -> list[tuple[int, str]]:
             found[due] = found.get(due, 0) + 1
     return [(n, due) for due, n in found.items() if due]
 
-
-def name_of(site, indicator: str, lang: str) -> str:
-    series = series_name(indicator)
-    if series:
-        return series if lang == "zh" else (site.catalogs.en(series) or series)
-    entry = site.catalogs.indicator(indicator) or {"name_zh": indicator, "name_en": indicator}
-    return entry["name_zh"] if lang == "zh" else entry["name_en"]

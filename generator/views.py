@@ -13,7 +13,7 @@ from . import charts
 from .consistency import printed
 from .downloads import listing as download_listing
 from .schema import CATEGORIES
-from .scorecard import STATUSES, Pair, Row, Tracked, combine, counts, period_order, span
+from .scorecard import STATUSES, Pair, Row, Tracked, combine, counts, period_order, series_name, span
 
 CATEGORY_ORDER = (*CATEGORIES, "other")
 
@@ -169,7 +169,7 @@ def indicator_names(site, record: dict, lang: str) -> list[str]:
     a line of plain text the search index keeps (the tables themselves stay out of it)."""
     seen = dict.fromkeys(f["indicator"] for f in sorted(record["figures"], key=lambda f: f["line"])
                          if f.get("indicator"))
-    return [_name(site, i, lang) for i in seen if site.catalogs.indicator(i)]
+    return [indicator_label(site, i, lang) for i in seen if site.catalogs.indicator(i)]
 
 
 def _notes_by(site, field: str) -> dict[str, list]:
@@ -232,8 +232,13 @@ def history(site, indicator_id: str) -> list[RegionHistory]:
     return [RegionHistory(site, indicator_id, region, by_region[region]) for region in sorted(by_region)]
 
 
-def _name(site, indicator_id: str, lang: str) -> str:
-    entry = site.catalogs.indicator(indicator_id) or {"name_zh": indicator_id, "name_en": indicator_id}
+def indicator_label(site, key: str, lang: str) -> str:
+    """The name of a catalog indicator, or of a series outside the catalog (scorecard.series_of's key:
+    its normalised Chinese name, in English as far as the glossary can say it), as plain text."""
+    series = series_name(key)
+    if series:
+        return series if lang == "zh" else (site.catalogs.en(series) or series)
+    entry = site.catalogs.indicator(key) or {"name_zh": key, "name_en": key}
     return entry["name_zh"] if lang == "zh" else entry["name_en"]
 
 

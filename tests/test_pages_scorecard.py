@@ -196,3 +196,22 @@ def test_each_chart_links_itself_and_downloads_its_table_as_csv(site_dir):
     rows = unquote(links.group(2)).lstrip("\ufeff").splitlines()
     assert rows[0].startswith("期间,") and any(row.startswith("2023年,") and "872.78" in row for row in rows)
     assert f'id="{links.group(1)}"' in document  # the link's anchor is the chart's heading
+
+
+def test_growth_chart_names_targets_outside_the_catalog_by_their_series(built):
+    from generator import chart_blocks, render
+    from generator.scorecard import Claim, Pair
+    from tests.test_raw_blocks import render_ui
+
+    _project, generated = built
+    site = render.Site(catalogs=generated.catalogs, reports=generated.records, ui=render_ui())
+
+    def pair(name, target, outcome):
+        figure = {"name_zh": name, "indicator": None, "measure": "growth_pct", "value": target, "line": 1}
+        result = dict(figure, value=outcome, line=2, kind="actual")
+        return Pair(Claim("a", figure), Claim("b", result), "2024", 1.0, "met", "compared")
+
+    block = chart_blocks.growth_block(site, [pair("新增市场主体", 8, 9), pair("口袋公园面积", 5, 6)], "c", "zh",
+                                      lambda key, **kw: key, "2024")
+    # Two series, each named by its report's words: not one row named None.
+    assert [row[0] for row in block["rows"]] == ["新增市场主体", "口袋公园面积"]
