@@ -11,7 +11,7 @@ import re
 from urllib.parse import quote
 
 from . import charts, fmt
-from .scorecard import Pair, period_order, series_of, span
+from .scorecard import JUDGED, Pair, period_order, series_of, span
 from .views import _region_name, indicator_label, report_targets, scorecard_groups
 
 REGION_CHART_PERIODS = 4  # outcome periods charted on a region page: two years of annual and half-year results
@@ -50,7 +50,7 @@ def growth_block(site, pairs: list[Pair], chart_id: str, lang: str, ui, period_l
     chosen, seen = [], set()
     for pair in pairs:
         target = pair.target.figure
-        if target["measure"] != "growth_pct" or pair.status in ("not_comparable", "pending") or not pair.outcome:
+        if target["measure"] != "growth_pct" or pair.status not in JUDGED or not pair.outcome:
             continue
         indicator = series_of(target)  # a catalog indicator, or a series linked by its name
         if indicator in seen:

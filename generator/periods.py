@@ -19,13 +19,14 @@ _PERCENT_UNITS = ("pct_growth", "pct_completion", "pct_share", "pct_level")
 _SUB_YEAR = re.compile(r"\d{4}(?:H[12]|Q[1-4])")
 # 由2010年的162.4亿元增加到2015年的287.9亿元 / 2026年全市一般公共预算收入: a year named in the figure's
 # own clause is its period (not 比2010年增加, a base of comparison, nor 2011-2015年, a span).
+# A year, not the start of a span (2011-2015年), with its first half or three quarters if it names them.
+_YEAR_PART = r"((?:19|20)\d\d)\s*年(?![\d\-—~～至])(?:(上半年|1-6月)|(前三季度|1-9月))?"
 _CLAUSE_YEAR = re.compile(r"(?:^|(?<=由|从|到|至|在|于)|(?<=截至|截止|达到)|(?<=增加到|提高到|增长到|下降到))\s*"
-                          r"((?:19|20)\d\d)\s*年(?![\d\-—~～至])(?:(上半年|1-6月)|(前三季度|1-9月))?"
-                          r"(?=[，,]|底|末|的|全年|[全我本][市县区省旗州]|市本级|是)")
+                          + _YEAR_PART + r"(?=[，,]|底|末|的|全年|[全我本][市县区省旗州]|市本级|是)")
 # 比“十三五”时期 / 较“十三五”: a plan named as the base of a comparison; 541亿元 right after it is the base's.
 _BASE_WORD = re.compile(r"(?:比|较|同)\s*[“\"]?$")
 _BASE_VALUE_GAP = re.compile(r"[”\"]?(?:时期|期间|末)?(?:((?:19|20)\d\d)\s*年(?:末|底)?)?的?\s*")
-_HEAD_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?![\d\-—~～至])(?:(上半年|1-6月)|(前三季度|1-9月))?")
+_HEAD_YEAR = re.compile(_YEAR_PART)
 
 
 class FrameCues:

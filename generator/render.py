@@ -556,11 +556,10 @@ class _HtmlHelpers:
                    f'{self.ui("planned_growth")} {planned}' if planned else "",
                    f'{self.ui("rank")} {ranks["growth_pct"]}' if "growth_pct" in ranks else ""),
             self.status(context["status"]) if context["status"] else "",
-            "<br>".join(self.source_link(record, line) for line in row.get("lines") or [row["line"]]),
+            "<br>".join(self.source_link(record, line) for line in row["lines"]),
         )
         # A row no target judges is left out of a printed page (reportsite.css), which keeps to three sheets.
-        judged = context["status"] in ("met", "missed", "on_track", "behind")
-        start = "<tr>" if judged else '<tr class="rs-unjudged">'
+        start = "<tr>" if context["status"] in scorecard.JUDGED else '<tr class="rs-unjudged">'
         return start + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
     def shared(self, key_object, make: Callable, *args):
@@ -620,10 +619,14 @@ class _HtmlHelpers:
 
     def task_rows(self, record: dict, figures: list[dict]) -> str:
         """A report's other figures under one heading: the clause (or name), value with role and period, source."""
-        lines = self.site.sources.get(record["report"]["id"], [])
+        if self.lang == "zh":  # the whole clause (the report's lines are loaded for it); in English, the name
+            lines = self.site.sources.get(record["report"]["id"], [])
 
-        def label(figure: dict) -> str:  # in Chinese, the whole clause; in English, the name's translation
-            return attr_escape(views.clause(lines, figure)) if self.lang == "zh" else self.tr(figure["name_zh"])
+            def label(figure: dict) -> str:
+                return attr_escape(views.clause(lines, figure))
+        else:
+            def label(figure: dict) -> str:
+                return self.tr(figure["name_zh"])
         # Three columns (the kind and period under the value): a report has hundreds of these rows.
         return "".join(f"<tr><td>{label(f)}</td><td>{self.value(f)}<br><span class=\"rs-note\">"
                        f"{self.ui('role_' + f['role'])} · {self.period(f['period'])}</span></td>"

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 STATUSES = ("met", "missed", "on_track", "behind", "pending", "not_comparable")
+JUDGED = STATUSES[:4]  # an outcome compared with its target (pending and not comparable are not)
 ABOUT_POINTS = 0.5  # percentage points a 左右 rate target may fall short by
 ABOUT_SHARE = 0.005  # share of a 左右 amount target it may fall short by
 EPSILON = 1e-9  # float noise in comparisons of printed decimals

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from .charts import rounded
 from .fmt import period as period_label
-from .scorecard import STATUSES, Pair, Row, combine, period_order, series_of, span
+from .scorecard import JUDGED, Pair, Row, combine, period_order, series_of, span
+from .scorecard import counts as scorecard_counts
 
 # Headline indicators first in the sentences, in this order; then the report's own order.
 HEADLINE = ("gdp", "gdp-per-capita", "general-budget-revenue-total", "local-general-budget-revenue",
@@ -75,20 +76,18 @@ def results_here(site, record: dict) -> list[Judged]:
     return sorted(found.values(), key=lambda j: (-period_order(j.period)[0], j.line))
 
 
-def counts(statuses: list[str]) -> dict[str, int]:
-    found = dict.fromkeys(STATUSES, 0)
-    for status in statuses:
-        found[status] += 1
-    return {status: n for status, n in found.items() if n}
+def counts(items: list) -> dict[str, int]:
+    """How many of `items` (Judged, or scorecard rows) have each status, the statuses with none left out."""
+    return {status: n for status, n in scorecard_counts(items).items() if n}
 
 
 def by_period(judged: list[Judged]) -> list[tuple[str, dict[str, int]]]:
     """Counts by status for each period the results cover, latest first (a half-year report also gives
     last year's results: a year and a half-year are not added together)."""
-    periods: dict[str, list[str]] = {}
+    periods: dict[str, list[Judged]] = {}
     for j in judged:
-        periods.setdefault(j.period, []).append(j.status)
-    return [(period, counts(statuses)) for period, statuses in periods.items()]
+        periods.setdefault(j.period, []).append(j)
+    return [(period, counts(items)) for period, items in periods.items()]
 
 
 def targets_open(rows: list[Row], report_id: str) -> list[Row]:
@@ -100,7 +99,7 @@ def targets_open(rows: list[Row], report_id: str) -> list[Row]:
 
 def headline(judged: list[Judged]) -> list[Judged]:
     """The indicators the sentences speak of: headline ones first, judged ones only, latest period."""
-    latest = [j for j in judged if j.status not in ("pending", "not_comparable")]
+    latest = [j for j in judged if j.status in JUDGED]
     if not latest:
         return []
     period = latest[0].period
@@ -159,8 +158,8 @@ def own_claim(lines: list[str]) -> tuple[int, str] | None:
 
 
 def settled_by(period: str, lang: str) -> str:
-    """Which report would settle a target of `period`: the next year's work report, due early that year
-    (a half-year or three-quarter target: that year's work report as well)."""
+    """Which report would settle a target of `period`: the work report of the year after its last year,
+    due early that year."""
     found = span(period)
     year = found[1] // 12 if found else None
     if year is None:

@@ -71,10 +71,11 @@ def region_counts(site) -> list[dict]:
 HOME_CHART_REGIONS = 12  # the home page stays one size: the regions with the most targets only
 
 
-def home_status_chart(site, lang: str, ui) -> str | None:
-    """Targets by status: all regions together, then the regions with the most targets (charts.status_chart)."""
-    by_region = sorted(region_counts(site), key=lambda item: -sum(item["counts"].values()))
-    rows = [{"label": ui("all_regions"), "counts": dict(status_counts(site))}]
+def home_status_chart(site, by_region: list[dict], total: dict[str, int], lang: str, ui) -> str | None:
+    """Targets by status (charts.status_chart): all regions together (`total`, status_counts), then the
+    regions with the most targets (`by_region`, region_counts: the home page's table has them already)."""
+    by_region = sorted(by_region, key=lambda item: -sum(item["counts"].values()))
+    rows = [{"label": ui("all_regions"), "counts": dict(total)}]
     rows += [{"label": _region_name(site, item["region"], lang), "counts": item["counts"]}
              for item in by_region[:HOME_CHART_REGIONS]]
     if len(rows) == 2:
