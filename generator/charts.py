@@ -3,7 +3,7 @@
 Every chart the pages need is a row per indicator (or per period) with a bar or marks along one axis:
 plain HTML draws that with labels that wrap in either language, at any width, in print, and with no
 runtime at all (the Vega runtime they replaced weighed 900 KB a page; vl-convert, which could render the
-same to SVG, took 0.16 s a chart, ten minutes for a thousand-report site). Colours come from the
+same to SVG, took 0.16 s a chart, ten minutes for a thousand-report site). Colours (reportsite.css) come from the
 Okabe-Ito palette, which stays distinguishable for colour-blind readers, and no chart says anything by
 colour alone: every bar carries its value and status as text, every mark its own shape, and the table
 under each chart holds its numbers.
@@ -16,8 +16,6 @@ import html
 
 from .consistency import printed
 from .fmt import MINUS
-
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 ROLE_LABEL = {
     "zh": {"target": "目标", "result": "实际", "estimate": "预计", "plan_total": "计划总量", "completion": "完成率"},
